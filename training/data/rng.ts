@@ -1,0 +1,32 @@
+// Deterministic randomness: every random choice in the data build flows from the config seed,
+// so two runs on any machine give byte-identical manifests.
+
+/** FNV-1a 32-bit hash of a string; stable across platforms and Node versions. */
+export function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** mulberry32: tiny, fast, good enough for k-means seeding and shuffles. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Sorts by a seeded hash of each key: a deterministic shuffle that does not depend on input order. */
+export function hashOrder<T>(items: readonly T[], keyOf: (item: T) => string, seed: number): T[] {
+  return [...items]
+    .map((item) => ({ item, rank: hashString(`${seed}:${keyOf(item)}`) }))
+    .sort((a, b) => a.rank - b.rank || keyOf(a.item).localeCompare(keyOf(b.item)))
+    .map((entry) => entry.item);
+}
