@@ -31,7 +31,19 @@ export class GraphShapeError extends Error {
 
 const T_FLOAT = { type: 'DT_FLOAT' };
 const dtypeAttr = (d: DType) => ({ type: d === 'float32' ? 'DT_FLOAT' : 'DT_INT32' });
-const b64 = (s: string) => btoa(s);
+/** Base64 of an ASCII attribute string ("SAME" → "U0FNRQ=="), without DOM or node: APIs. */
+export function b64(s: string): string {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < s.length; i += 3) {
+    const [a, b, c] = [s.charCodeAt(i), s.charCodeAt(i + 1), s.charCodeAt(i + 2)];
+    const n = (a << 16) | ((b || 0) << 8) | (c || 0);
+    out += abc[(n >> 18) & 63] + abc[(n >> 12) & 63];
+    out += i + 1 < s.length ? abc[(n >> 6) & 63] : '=';
+    out += i + 2 < s.length ? abc[n & 63] : '=';
+  }
+  return out;
+}
 const intList = (xs: number[]) => ({ list: { i: xs.map(String) } });
 
 export class GraphBuilder {

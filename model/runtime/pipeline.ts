@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { FeedArrays } from './feeds';
+import { now } from './clock';
 
 /** The loaded graph models of one checkpoint, run by the same code in the worker and in Node. */
 export interface LoadedPipeline {
@@ -48,17 +49,17 @@ export async function runPipeline(
   const pool = feedTensors(feeds);
   const result: PipelineResult = { textEncoderMs: 0, stages: [], attention: {} };
   try {
-    let t0 = performance.now();
+    let t0 = now();
     await runGraph(p.textEncoder, pool);
-    result.textEncoderMs = performance.now() - t0;
+    result.textEncoderMs = now() - t0;
     for (const stage of p.stages) {
       if (shouldStop?.()) break;
-      t0 = performance.now();
+      t0 = now();
       const produced = await runGraph(stage.model, pool);
       const image = pool.get(`image_${stage.size}`);
       if (!image) throw new Error(`Stage ${stage.size} produced no image_${stage.size} output.`);
       const data = (await image.data()) as Float32Array;
-      const r: StageResult = { size: stage.size, image: data, ms: performance.now() - t0 };
+      const r: StageResult = { size: stage.size, image: data, ms: now() - t0 };
       result.stages.push(r);
       for (const name of produced) {
         if (!name.startsWith('attn_')) continue;
