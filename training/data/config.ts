@@ -22,6 +22,8 @@ export interface CaptionConfig {
   composeShortCaptions: boolean;
   /** Captions equal to one of these (after stripping) say nothing about the expression. */
   genericWords: string[];
+  /** Drop captions without any Chinese character (the model is trained on Chinese). */
+  requireHan: boolean;
   /** Use the vendored rime-emoji colloquial phrases. */
   includeRime: boolean;
 }
@@ -95,12 +97,13 @@ export const DEFAULT_DATA_CONFIG: DataConfig = {
   derivedSizes: [128, 64],
   marginFraction: 0.06,
   catTemplateMinFaces: 5,
-  clustering: { k: 'auto', restarts: 4, maxIterations: 60, outlierSigma: 2.5, removeMisfits: false },
+  clustering: { k: 'auto', restarts: 4, maxIterations: 60, outlierSigma: 3, removeMisfits: false },
   captions: {
     minLength: 3,
     maxLength: 12,
     composeShortCaptions: true,
     genericWords: DEFAULT_GENERIC_WORDS,
+    requireHan: true,
     includeRime: true,
   },
   perplexity: { order: 3, addK: 0.1, min: 0, max: null, maxQuantile: 0.95 },

@@ -46,7 +46,7 @@ export class BlankImageError extends Error {
 
 /** Decodes any sharp-readable input (SVG rendered at ~2× the target size) into RGBA. */
 async function decodeRgba(input: Buffer, format: 'svg' | 'bitmap', targetSize: number): Promise<{ data: Buffer; width: number; height: number }> {
-  let pipeline: sharp.Sharp;
+  let pipeline: ReturnType<typeof sharp>;
   if (format === 'svg') {
     const meta = await sharp(input).metadata();
     const longest = Math.max(meta.width ?? 16, meta.height ?? 16);

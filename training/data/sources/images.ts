@@ -34,6 +34,14 @@ function requirePackageFile<T>(specifier: string): T {
   }
 }
 
+function resolvePackageFile(specifier: string): string {
+  try {
+    return require.resolve(specifier);
+  } catch (error) {
+    throw new ReinstallDataPackagesError(`Cannot find ${specifier}; run npm ci. (${String(error)})`);
+  }
+}
+
 function slug(text: string): string {
   return text.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
@@ -80,7 +88,7 @@ function iconifyDrawings(setName: string, faces: readonly Face[]): FaceDrawing[]
 }
 
 function fluent3dDrawings(faces: readonly Face[]): FaceDrawing[] {
-  const packageJson = requirePackageFile<unknown>('@lobehub/fluent-emoji-3d/package.json') && require.resolve('@lobehub/fluent-emoji-3d/package.json');
+  const packageJson = resolvePackageFile('@lobehub/fluent-emoji-3d/package.json');
   const assets = join(dirname(packageJson), 'assets');
   const drawings: FaceDrawing[] = [];
   for (const face of faces) {
