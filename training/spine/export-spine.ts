@@ -7,6 +7,7 @@ import type { TinyConfig } from '../../model/tiny/config';
 import { tinyArchitecture } from '../../model/tiny/architecture';
 import { runArchitecture } from '../../model/architecture';
 import { exportModel } from '../export/export-model';
+import type { WeightPrecision } from '../../model/ops/serialize';
 import { SPINE_PHRASES, USER_DICTIONARY } from './phrases';
 import { SPINE_LICENSES, spineTemplates } from './templates';
 import { createSegmenter } from '../../model/text/segmenter';
@@ -17,7 +18,7 @@ export const SPINE_TOKENIZER: TokenizerSettings = { maxTokens: 12, maxChars: 50,
  * Exports the spine's tiny model (random, seeded weights) as real graph models, so the whole path
  * training code → graph-model → worker → pixels can be tested before the real model exists.
  */
-export async function exportSpine(outDir: string, name: string, seed = 7): Promise<void> {
+export async function exportSpine(outDir: string, name: string, seed = 7, precision: WeightPrecision = 'float32'): Promise<void> {
   await tf.setBackend('cpu');
   const segment = createSegmenter(jieba, USER_DICTIONARY);
   const vocab = buildVocabulary(SPINE_PHRASES, segment, SPINE_TOKENIZER);
@@ -43,7 +44,7 @@ export async function exportSpine(outDir: string, name: string, seed = 7): Promi
     config: cfg,
     runConfig: { kind: 'spine', seed },
     zDim: cfg.zDim,
-    final: { weights, precision: 'float32' },
+    final: { weights, precision },
     checkpoints: [{ epoch: 0, step: 0, weights, precision: 'uint8' }],
     templates: await spineTemplates(),
     tokenizer: { settings: SPINE_TOKENIZER, vocab: [...vocab.words], userDictionary: USER_DICTIONARY },
