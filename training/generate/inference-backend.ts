@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
 /**
  * Node inference backend: tfjs-node when it is installed (an optional dependency), otherwise
  * wasm (fast forward passes, no custom kernels needed), otherwise cpu.
@@ -9,7 +11,8 @@ export async function selectInferenceBackend(override?: string): Promise<string>
   const order = override ? [override] : ['tensorflow', 'wasm', 'cpu'];
   for (const name of order) {
     try {
-      if (name === 'tensorflow') await import('@tensorflow/tfjs-node');
+      // A variable specifier: tfjs-node is optional and has no types where it is not installed.
+      if (name === 'tensorflow') await import(TFJS_NODE);
       if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
       if (await tf.setBackend(name)) {
         await tf.ready();

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 import { CAPTION_FONT_FAMILY, chunkAsTrueType, chunkFor } from './font';
 
 interface PlacedChar {
@@ -54,7 +54,7 @@ export async function drawCaption(memePng: Buffer, size: number, caption: string
   }
   const dir = mkdtempSync(join(tmpdir(), 'memeface-font-'));
   try {
-    const layers: sharp.OverlayOptions[] = [];
+    const layers: OverlayOptions[] = [];
     let i = 0;
     for (const [chunk, group] of groups) {
       const fontFiles: string[] = [];
