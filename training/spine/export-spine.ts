@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as jieba from 'jieba-wasm';
-import { eagerOps, VariableStore } from '../../model/ops/eager';
 import { buildVocabulary, type TokenizerSettings } from '../../model/text/tokenizer';
 import type { TinyConfig } from '../../model/tiny/config';
 import { tinyArchitecture } from '../../model/tiny/architecture';
-import { runArchitecture } from '../../model/architecture';
+import { initialWeights } from '../export/random-weights';
 import { exportModel } from '../export/export-model';
 import type { WeightPrecision } from '../../model/ops/serialize';
 import { SPINE_PHRASES, USER_DICTIONARY } from './phrases';
@@ -23,19 +22,7 @@ export async function exportSpine(outDir: string, name: string, seed = 7, precis
   const segment = createSegmenter(jieba, USER_DICTIONARY);
   const vocab = buildVocabulary(SPINE_PHRASES, segment, SPINE_TOKENIZER);
   const cfg: TinyConfig = { vocabSize: vocab.size, maxTokens: SPINE_TOKENIZER.maxTokens, embedDim: 32, zDim: 16, channels: 32 };
-  const store = new VariableStore(seed);
-  // One eager pass creates every parameter with its deterministic init.
-  tf.tidy(() => {
-    const pool = new Map<string, tf.Tensor>([
-      ['token_ids', tf.zeros([1, cfg.maxTokens], 'int32')],
-      ['token_mask', tf.ones([1, cfg.maxTokens])],
-      ['noise', tf.zeros([1, cfg.zDim])],
-      ['template_64', tf.zeros([1, 64, 64, 3])],
-    ]);
-    runArchitecture(tinyArchitecture, eagerOps, store, cfg, pool);
-  });
-  const weights = await store.snapshot();
-  store.dispose();
+  const weights = await initialWeights(tinyArchitecture, cfg, seed);
   await exportModel({
     outDir,
     name,

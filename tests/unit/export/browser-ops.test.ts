@@ -1,0 +1,55 @@
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgpu';
+import { describe, expect, it } from 'vitest';
+import { getArchitecture } from '../../../model/registry';
+import { recordGraph } from '../../../training/export/record';
+import { initialWeights } from '../../../training/export/random-weights';
+import { ARCHITECTURE_TEST_CONFIGS } from './architecture-configs';
+
+const require = createRequire(import.meta.url);
+
+/** Every TF op name tfjs-converter can map (its op_list files). */
+function converterOps(): Set<string> {
+  const dir = join(require.resolve('@tensorflow/tfjs-converter/dist/operations/op_list/arithmetic.js'), '..');
+  const ops = new Set<string>();
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.js') && !x.endsWith('.d.js'))) {
+    const mod = require(join(dir, f)) as { json?: { tfOpName: string }[] };
+    for (const op of mod.json ?? []) ops.add(op.tfOpName);
+  }
+  return ops;
+}
+
+// TF op → the tfjs kernel the converter dispatches it to, where the names differ.
+const KERNEL_OF: Record<string, string> = {
+  AddV2: 'Add',
+  BiasAdd: 'Add',
+  MatMul: 'BatchMatMul',
+  BatchMatMulV2: 'BatchMatMul',
+  ConcatV2: 'Concat',
+  Mul: 'Multiply',
+};
+const NO_KERNEL = new Set(['Placeholder', 'Const', 'Identity']);
+
+describe.each(Object.keys(ARCHITECTURE_TEST_CONFIGS))('the %s architecture exports only browser-runnable ops', (name) => {
+  it('every node is mapped by tfjs-converter and has a WebGPU kernel', async () => {
+    await tf.setBackend('cpu');
+    const arch = getArchitecture(name);
+    const cfg = ARCHITECTURE_TEST_CONFIGS[name];
+    const weights = await initialWeights(arch, cfg, 1);
+    const mapped = converterOps();
+    const webgpu = new Set(tf.getKernelsForBackend('webgpu').map((k) => k.kernelName));
+    const used = new Set<string>();
+    for (const spec of [arch.textEncoder, ...arch.stages]) {
+      const g = recordGraph(spec.inputs(cfg), weights, (o, p, x) => void spec.build(o, p, cfg, x));
+      for (const n of g.nodes) used.add(n.op);
+    }
+    const unmapped = [...used].filter((op) => !mapped.has(op));
+    const noKernel = [...used].filter((op) => !NO_KERNEL.has(op) && !webgpu.has(KERNEL_OF[op] ?? op));
+    expect(unmapped).toEqual([]);
+    expect(noKernel).toEqual([]);
+  });
+});
