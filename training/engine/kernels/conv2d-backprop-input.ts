@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dGeometry, padOrCrop2d, type Conv2DGeometry, type Conv2DGradAttrs } from './conv-geometry';
 import { runOnWrapped } from './op-kernel';
+import { interleavePhases, spatialPhases } from './phases';
 
 export interface Conv2DBackpropInputAttrs extends Conv2DGradAttrs {
   inputShape: [number, number, number, number];
@@ -11,7 +12,7 @@ export interface Conv2DBackpropInputAttrs extends Conv2DGradAttrs {
  *
  * With stride s, the input row h = s·i + r only receives taps kh ≡ r + pt (mod s). So each of the
  * s² phases (r, c) is an ordinary stride-1 conv of dY with a flipped sub-filter, and
- * depthToSpace interleaves the phases back. No zero-stuffing, so no wasted FLOPs, and every
+ * a reshape and concat interleave the phases back. No zero-stuffing, so no wasted FLOPs, and every
  * conv runs on wasm's fast XNNPACK path.
  */
 export function conv2dBackpropInput(
@@ -20,23 +21,33 @@ export function conv2dBackpropInput(
   attrs: Conv2DBackpropInputAttrs,
 ): tf.Tensor4D {
   const g = conv2dGeometry(attrs.inputShape, filter.shape, attrs);
-  const sh = g.strideHeight;
-  const sw = g.strideWidth;
-  const phaseH = Math.ceil(g.inHeight / sh);
-  const phaseW = Math.ceil(g.inWidth / sw);
-  const phases: tf.Tensor4D[] = [];
-  for (let r = 0; r < sh; r++) {
-    for (let c = 0; c < sw; c++) {
-      const rows = phasePlan(r, sh, g.padTop, g.filterHeight, phaseH, g.outHeight);
-      const cols = phasePlan(c, sw, g.padLeft, g.filterWidth, phaseW, g.outWidth);
-      phases.push(phaseGradient(dy, filter, g, rows, cols, [phaseH, phaseW])); // [B, phaseH, phaseW, ci]
+  const s = g.strideHeight;
+  if (s !== g.strideWidth) throw new Error('Conv2DBackpropInput: unequal strides are not supported; use equal strides.');
+  const phaseH = Math.ceil(g.inHeight / s);
+  const phaseW = Math.ceil(g.inWidth / s);
+  const filterPhases = s === 1 ? [[filter]] : filterTapPhases(filter, s);
+  const phases: tf.Tensor4D[][] = [];
+  for (let r = 0; r < s; r++) {
+    const row: tf.Tensor4D[] = [];
+    for (let c = 0; c < s; c++) {
+      const rows = phasePlan(r, s, g.padTop, g.filterHeight, phaseH, g.outHeight);
+      const cols = phasePlan(c, s, g.padLeft, g.filterWidth, phaseW, g.outWidth);
+      const taps = filterPhases[rows.firstTap]?.[cols.firstTap];
+      row.push(phaseGradient(dy, taps, g, rows, cols, [phaseH, phaseW])); // [B, phaseH, phaseW, ci]
     }
+    phases.push(row);
   }
-  if (phases.length === 1) return cropTo(phases[0], g);
-  const stacked = tf.concat(phases, 3); // [B, phaseH, phaseW, sh·sw·ci]
-  if (sh !== sw) throw new Error('Conv2DBackpropInput: unequal strides are not supported; use equal strides.');
-  const interleaved = tf.depthToSpace(stacked, sh, 'NHWC'); // [B, sh·phaseH, sw·phaseW, ci]
-  return cropTo(interleaved, g);
+  const joined = s === 1 ? phases[0][0] : interleavePhases(phases); // [B, s·phaseH, s·phaseW, ci]
+  return cropTo(joined, g);
+}
+
+/** filter[q::s, q'::s] for every (q, q'), each [⌈kh/s⌉, ⌈kw/s⌉, ci, co] with zero taps past the end. */
+export function filterTapPhases(filter: tf.Tensor4D, s: number): tf.Tensor4D[][] {
+  const [kh, kw, ci, co] = filter.shape;
+  const asImage = tf.reshape<tf.Rank.R4>(filter, [1, kh, kw, ci * co]); // [1, kh, kw, ci·co]
+  return spatialPhases(asImage, s).map((row) =>
+    row.map((p) => tf.reshape<tf.Rank.R4>(p, [p.shape[1], p.shape[2], ci, co])),
+  );
 }
 
 /** Along one axis: which filter taps feed phase r, and where in dY they start. */
@@ -64,35 +75,21 @@ export function phasePlan(
 }
 
 function phaseGradient(
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
+  dy: tf.Tensor4D, // [B, Ho, Wo, co]
+  taps: tf.Tensor4D | undefined, // [≥mh, ≥mw, ci, co]: this phase's taps, zero-padded
   g: Conv2DGeometry,
   rows: PhasePlan,
   cols: PhasePlan,
   phaseSize: [number, number],
 ): tf.Tensor4D {
-  if (rows.taps === 0 || cols.taps === 0) {
+  if (taps === undefined || rows.taps === 0 || cols.taps === 0) {
     return tf.zeros([g.batch, phaseSize[0], phaseSize[1], g.inChannels]);
   }
-  const sub = subFilter(filter, g, rows, cols); // [mh, mw, co, ci]
+  const used = tf.slice(taps, [0, 0, 0, 0], [rows.taps, cols.taps, g.inChannels, g.outChannels]);
+  // Flipped in space, in/out channels swapped: the adjoint of the forward conv.
+  const sub = tf.transpose(tf.reverse(used, [0, 1]), [0, 1, 3, 2]); // [mh, mw, co, ci]
   const dyWindow = padOrCrop2d(dy, rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter);
   return tf.conv2d(dyWindow, sub, 1, 'valid'); // [B, phaseH, phaseW, ci]
-}
-
-/** Taps q, q+s, ... of the filter, flipped in space and with in/out channels swapped. */
-function subFilter(filter: tf.Tensor4D, g: Conv2DGeometry, rows: PhasePlan, cols: PhasePlan): tf.Tensor4D {
-  const [kh, kw, ci, co] = filter.shape;
-  const picked =
-    g.strideHeight === 1 && g.strideWidth === 1
-      ? filter
-      : (tf.stridedSlice(
-          filter,
-          [rows.firstTap, cols.firstTap, 0, 0],
-          [kh, kw, ci, co],
-          [g.strideHeight, g.strideWidth, 1, 1],
-        ) as tf.Tensor4D); // [mh, mw, ci, co]
-  const flipped = tf.reverse(picked, [0, 1]);
-  return tf.transpose(flipped, [0, 1, 3, 2]); // [mh, mw, co, ci]
 }
 
 function cropTo(x: tf.Tensor4D, g: Conv2DGeometry): tf.Tensor4D {

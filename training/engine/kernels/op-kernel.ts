@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * would decrement the backend's refcount and free the caller's data, so every wrapper takes
  * its own backend reference first.
  */
-export function wrapInput(info: tf.TensorInfo, backend: tf.KernelBackend): tf.Tensor {
-  backend.incRef(info.dataId);
+export function wrapInput(info: tf.TensorInfo, backend: unknown): tf.Tensor {
+  (backend as tf.KernelBackend).incRef(info.dataId);
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
@@ -18,7 +18,7 @@ export function wrapInput(info: tf.TensorInfo, backend: tf.KernelBackend): tf.Te
  */
 export function runOnWrapped(
   infos: tf.TensorInfo[],
-  backend: tf.KernelBackend,
+  backend: unknown, // the KernelBackend the engine passes to kernelFunc
   compute: (...xs: tf.Tensor[]) => tf.Tensor,
 ): tf.TensorInfo {
   const xs = infos.map((info) => wrapInput(info, backend));

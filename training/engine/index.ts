@@ -1,0 +1,14 @@
+/** The training engine's public API; see training/engine/README.md. */
+export { initTrainingEngine, createGradientRunner, type TrainingEngineOptions, type GradientRunnerOptions } from './init';
+export {
+  selectTrainingBackend,
+  backendFromArgs,
+  TrainingBackendUnavailableError,
+  TRAINING_BACKENDS,
+  type TrainingBackendName,
+  type BackendChoice,
+} from './backend';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/register';
+export { DataParallelTrainer, GradientWorkerError, type DataParallelOptions } from './parallel/data-parallel-trainer';
+export { LocalGradientRunner } from './parallel/local-runner';
+export type { GradientModule, GradientResult, GradientRunner, AveragedGradients, TensorMap } from './parallel/protocol';

@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Worker } from 'node:worker_threads';
+import { paramLayout, sameLayout, shardBatch, sizeOf, writeParams } from './layout';
+import type { AveragedGradients, FromWorker, GradientRunner, ParamLayout, TensorMap, ToWorker } from './protocol';
+
+export interface DataParallelOptions {
+  /** Path (or file URL) of a module exporting computeGradients(params, batch, phase). */
+  modulePath: string;
+  /** Passed to the module's optional setup(options) in every worker. */
+  moduleOptions?: unknown;
+  /** Worker threads, one wasm backend (one core) each. Default 2. */
+  workers?: number;
+}
+
+/**
+ * Data-parallel gradients over worker threads: each worker computes the gradient of half the
+ * batch on its own single-threaded wasm backend; the halves are averaged here, weighted by
+ * shard size. Parameters go out and gradients come back through SharedArrayBuffers, so a step
+ * costs one memcpy of the parameters and one of the gradients per worker.
+ *
+ * The caller keeps the parameters and the optimizer: this only replaces a local
+ * computeGradients(params, batch, phase) call.
+ */
+export class DataParallelTrainer implements GradientRunner {
+  private layout: ParamLayout | null = null;
+  private paramBuffer: Float32Array | null = null;
+  private gradBuffers: Float32Array[] = [];
+
+  private constructor(private readonly threads: WorkerThread[]) {}
+
+  get workers(): number {
+    return this.threads.length;
+  }
+
+  static async create(options: DataParallelOptions): Promise<DataParallelTrainer> {
+    const count = options.workers ?? 2;
+    const threads = Array.from({ length: count }, () => new WorkerThread());
+    await Promise.all(
+      threads.map((t) => t.request({ kind: 'init', modulePath: options.modulePath, moduleOptions: options.moduleOptions ?? {} })),
+    );
+    return new DataParallelTrainer(threads);
+  }
+
+  async computeGradients(params: TensorMap, batch: TensorMap, phase: string): Promise<AveragedGradients> {
+    this.shareParams(params);
+    const { shards, sizes } = shardBatch(batch, this.threads.length);
+    const replies = await Promise.all(this.threads.map((t, i) => t.request({ kind: 'step', phase, batch: shards[i] })));
+    const weights = sizes.map((s) => s / sizes.reduce((a, b) => a + b, 0));
+    const done = replies.map((r) => r as Extract<FromWorker, { kind: 'done' }>);
+    return { grads: this.averageGrads(done[0].gradNames, weights), losses: averageLosses(done, weights) };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.terminate()));
+  }
+
+  /** (Re)allocates the shared buffers when the parameter set changes, then copies values in. */
+  private shareParams(params: TensorMap): void {
+    if (this.layout === null || !sameLayout(this.layout, params)) {
+      const layout = paramLayout(params);
+      const bytes = layout.totalSize * 4;
+      const paramShared = new SharedArrayBuffer(bytes);
+      const gradShared = this.threads.map(() => new SharedArrayBuffer(bytes));
+      this.threads.forEach((t, i) => t.post({ kind: 'layout', layout, params: paramShared, grads: gradShared[i] }));
+      this.layout = layout;
+      this.paramBuffer = new Float32Array(paramShared);
+      this.gradBuffers = gradShared.map((b) => new Float32Array(b));
+    }
+    writeParams(this.layout, params, this.paramBuffer as Float32Array);
+  }
+
+  private averageGrads(names: string[], weights: number[]): TensorMap {
+    const layout = this.layout as ParamLayout;
+    const out: TensorMap = {};
+    for (const name of names) {
+      const i = layout.names.indexOf(name);
+      const start = layout.offsets[i];
+      const size = sizeOf(layout.shapes[i]);
+      const sum = new Float32Array(size);
+      this.gradBuffers.forEach((buf, w) => {
+        const part = buf.subarray(start, start + size);
+        const weight = weights[w];
+        for (let k = 0; k < size; k++) sum[k] += weight * part[k];
+      });
+      out[name] = tf.tensor(sum, layout.shapes[i], 'float32');
+    }
+    return out;
+  }
+}
+
+function averageLosses(replies: Extract<FromWorker, { kind: 'done' }>[], weights: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  replies.forEach((r, w) => {
+    for (const [name, v] of Object.entries(r.losses)) out[name] = (out[name] ?? 0) + weights[w] * v;
+  });
+  return out;
+}
+
+export class GradientWorkerError extends Error {
+  constructor(message: string) {
+    super(`A DataParallelTrainer worker failed: ${message}`);
+    this.name = 'GradientWorkerError';
+  }
+}
+
+/** One worker thread with a request/reply queue (one request in flight at a time). */
+class WorkerThread {
+  private readonly worker: Worker;
+  private pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | null = null;
+
+  constructor() {
+    const url = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+    this.worker = new Worker(url, { execArgv: workerExecArgv(url) });
+    this.worker.on('message', (m: FromWorker) => this.settle(m));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => code !== 0 && this.fail(new Error(`worker exited with code ${code}`)));
+  }
+
+  post(msg: ToWorker): void {
+    this.worker.postMessage(msg);
+  }
+
+  request(msg: ToWorker): Promise<FromWorker> {
+    if (this.pending) throw new Error('DataParallelTrainer: one request at a time per worker; await the previous call.');
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(msg);
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.pending = null;
+    await this.worker.terminate();
+  }
+
+  private settle(m: FromWorker): void {
+    const p = this.pending;
+    this.pending = null;
+    if (m.kind === 'error') p?.reject(new GradientWorkerError(m.message));
+    else p?.resolve(m);
+  }
+
+  private fail(e: Error): void {
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(new GradientWorkerError(e.message));
+  }
+}
+
+/** A .ts worker needs a TypeScript loader; reuse the parent's, or add tsx's. */
+function workerExecArgv(url: URL): string[] {
+  const inherited = process.execArgv;
+  if (!url.pathname.endsWith('.ts') || inherited.some((a) => a.includes('tsx'))) return inherited;
+  return [...inherited, '--import', 'tsx'];
+}

@@ -1,0 +1,65 @@
+/**
+ * A DataParallelTrainer worker: its own tfjs engine and wasm backend (one core), one gradient
+ * module. Parameters arrive through a shared buffer; gradients leave through another.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { parentPort } from 'node:worker_threads';
+import { selectTrainingBackend } from '../backend';
+import { fromWire, readParams } from './layout';
+import { loadGradientModule } from './load-module';
+import { runGradientStep } from './local-runner';
+import type { FromWorker, GradientModule, ParamLayout, ToWorker } from './protocol';
+
+interface WorkerState {
+  mod?: GradientModule;
+  layout?: ParamLayout;
+  params?: Float32Array;
+  grads?: Float32Array;
+}
+
+const state: WorkerState = {};
+const port = parentPort;
+if (port === null) throw new Error('training/engine/parallel/worker.ts must run as a worker thread; create a DataParallelTrainer instead.');
+
+port.on('message', (msg: ToWorker) => {
+  handle(msg).then(
+    (reply) => reply && port.postMessage(reply),
+    (e: unknown) => port.postMessage({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies FromWorker),
+  );
+});
+
+async function handle(msg: ToWorker): Promise<FromWorker | null> {
+  if (msg.kind === 'init') {
+    const backend = await selectTrainingBackend({ log: () => {} });
+    state.mod = await loadGradientModule(msg.modulePath, msg.moduleOptions);
+    return { kind: 'ready', backend: backend.name };
+  }
+  if (msg.kind === 'layout') {
+    state.layout = msg.layout;
+    state.params = new Float32Array(msg.params);
+    state.grads = new Float32Array(msg.grads);
+    return null;
+  }
+  return step(msg.phase, msg.batch);
+}
+
+function step(phase: string, wireBatch: Extract<ToWorker, { kind: 'step' }>['batch']): FromWorker {
+  const { mod, layout, params, grads } = state;
+  if (!mod || !layout || !params || !grads) throw new Error('Worker got a step before init and layout.');
+  const paramTensors = readParams(layout, params);
+  const batch = Object.fromEntries(Object.entries(wireBatch).map(([n, w]) => [n, fromWire(w)]));
+  try {
+    const result = runGradientStep(mod, paramTensors, batch, phase);
+    const gradNames = Object.keys(result.grads);
+    for (const name of gradNames) {
+      const i = layout.names.indexOf(name);
+      if (i < 0) throw new Error(`Gradient "${name}" names no parameter; computeGradients must key grads by parameter name.`);
+      grads.set(result.grads[name].dataSync() as Float32Array, layout.offsets[i]);
+    }
+    tf.dispose(result.grads);
+    return { kind: 'done', gradNames, losses: result.losses };
+  } finally {
+    tf.dispose(paramTensors);
+    tf.dispose(batch);
+  }
+}
