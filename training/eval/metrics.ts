@@ -1,0 +1,94 @@
+import type { Vec } from './linalg';
+import { folds, meanStd } from './stats';
+
+export function dot(a: Vec, b: Vec): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+export function cosine(a: Vec, b: Vec): number {
+  const n = Math.sqrt(dot(a, a) * dot(b, b));
+  return n > 0 ? dot(a, b) / n : 0;
+}
+
+export function euclidean(a: Vec, b: Vec): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return Math.sqrt(s);
+}
+
+/** One R-precision query: an image embedding and its candidate captions, the true one first. */
+export interface RetrievalQuery {
+  image: Vec;
+  /** candidates[0] is the true caption's embedding; the rest are mismatched (99 in AttnGAN). */
+  candidates: Vec[];
+}
+
+export interface SplitScore {
+  mean: number;
+  std: number;
+  splits: number[];
+  n: number;
+}
+
+/**
+ * True when the true caption strictly beats every mismatched one by cosine similarity
+ * (AttnGAN's R-precision with R = 1). Ties count as misses so a constant encoder scores 0.
+ */
+export function isTopOne(q: RetrievalQuery): boolean {
+  const truth = cosine(q.image, q.candidates[0]);
+  for (let i = 1; i < q.candidates.length; i++) if (cosine(q.image, q.candidates[i]) >= truth) return false;
+  return true;
+}
+
+/** R-precision (top-1 of 1 true + N mismatched), as mean ± std of the accuracy over `splitCount` folds. */
+export function rPrecision(queries: readonly RetrievalQuery[], splitCount: number): SplitScore {
+  const hits = queries.map((q) => (isTopOne(q) ? 1 : 0));
+  return scoreOverSplits(hits, splitCount);
+}
+
+/** Mean ± std over folds of a per-item 0/1 (or real) score. */
+export function scoreOverSplits(values: readonly number[], splitCount: number): SplitScore {
+  if (!values.length) return { mean: NaN, std: NaN, splits: [], n: 0 };
+  const splits = folds(values.length, splitCount).map((f) => f.reduce((s, i) => s + values[i], 0) / f.length);
+  return { ...meanStd(splits), splits, n: values.length };
+}
+
+/** Indices of the k largest scores, best first (ties keep the lower index first). */
+export function topK(scores: ArrayLike<number>, k: number): number[] {
+  return Array.from({ length: scores.length }, (_, i) => i)
+    .sort((a, b) => scores[b] - scores[a] || a - b)
+    .slice(0, k);
+}
+
+/** Fraction of rows whose label is among the top k scores. */
+export function topKAccuracy(scores: readonly ArrayLike<number>[], labels: readonly number[], k: number): number {
+  if (!scores.length) return NaN;
+  let hits = 0;
+  scores.forEach((s, i) => {
+    if (topK(s, k).includes(labels[i])) hits++;
+  });
+  return hits / scores.length;
+}
+
+/** Mean Euclidean distance over all unordered pairs; 0 for fewer than two vectors. */
+export function meanPairwiseDistance(vectors: readonly Vec[]): number {
+  let total = 0;
+  let pairs = 0;
+  for (let i = 0; i < vectors.length; i++) {
+    for (let j = i + 1; j < vectors.length; j++) {
+      total += euclidean(vectors[i], vectors[j]);
+      pairs++;
+    }
+  }
+  return pairs ? total / pairs : 0;
+}
+
+/** Root-mean-square difference of two [-1, 1] images, reported on a 0..1 intensity scale. */
+export function pixelRmse(a: Vec, b: Vec): number {
+  if (a.length !== b.length) throw new RangeError(`pixelRmse needs equal sizes, got ${a.length} and ${b.length}.`);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += ((a[i] - b[i]) / 2) ** 2;
+  return Math.sqrt(s / a.length);
+}
