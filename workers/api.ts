@@ -42,6 +42,8 @@ export interface ModelInfo {
   licenses: { subject: string; license: string; attribution: string }[];
   maxChars: number;
   maxTokens: number;
+  /** Sizes that have per-word attention outputs (attn_<size>); empty when the model has none. */
+  attentionSizes: number[];
 }
 
 export interface InitOptions {
@@ -124,6 +126,11 @@ export interface MemeWorkerApi {
   generate(request: GenerateRequest, onStage?: (images: StageImage[]) => void): Promise<GenerateResult>;
   cancel(id: string): void;
   numTensors(): Promise<number>;
+  /**
+   * Test hook: destroys the WebGPU device as a driver reset would, so tests can watch the worker
+   * recover on another backend. Resolves false when the active backend has no GPU device.
+   */
+  loseDeviceForTest(): Promise<boolean>;
   dispose(): Promise<void>;
 }
 

@@ -44,3 +44,11 @@ export function onDeviceLost(backend: BackendName, callback: (reason: string) =>
   const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message: string }> } }).device;
   device?.lost?.then((info) => callback(info.message || 'the GPU device was lost'));
 }
+
+/** Destroys the active WebGPU device (test hook); its `lost` promise then fires. */
+export function destroyGpuDevice(): boolean {
+  const device = (tf.backend() as unknown as { device?: { destroy?: () => void } }).device;
+  if (tf.getBackend() !== 'webgpu' || !device?.destroy) return false;
+  device.destroy();
+  return true;
+}

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendFallback, BackendName, GenerateRequest, InitOptions, InitResult, MemeWorkerApi, StageImage, WorkerEvent } from './api';
-import { activateBackend, backendCandidates, onDeviceLost } from './backend';
+import { activateBackend, backendCandidates, destroyGpuDevice, onDeviceLost } from './backend';
 import { asWorkerError, WorkerError } from './errors';
 import { generateMemes } from './generate';
 import { SerialQueue } from './queue';
@@ -47,9 +47,13 @@ async function recoverFromDeviceLoss(lost: BackendName, reason: string): Promise
   const { options, emit, lostBackends } = state;
   emit({ type: 'device-lost', backend: lost, reason });
   await queue.run(`recover-${Date.now()}`, async () => {
-    state?.session.dispose();
+    try {
+      state?.session.dispose();
+    } catch {
+      // Disposing tensors of a lost device may throw; they are gone either way.
+    }
     await start({ ...options, backend: undefined }, emit, [...lostBackends, lost]);
-  });
+  }).catch((e: Error) => emit({ type: 'log', message: `Could not recover from the lost GPU (${e.message}). Reload the page.` }));
 }
 
 function ready(): State {
@@ -89,6 +93,9 @@ const api: MemeWorkerApi = {
   },
   async numTensors() {
     return tf.memory().numTensors;
+  },
+  async loseDeviceForTest() {
+    return destroyGpuDevice();
   },
   async dispose() {
     state?.session.dispose();

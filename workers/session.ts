@@ -48,7 +48,15 @@ export class ModelSession {
       licenses: m.licenses,
       maxChars: m.tokenizer.settings.maxChars,
       maxTokens: m.tokenizer.settings.maxTokens,
+      attentionSizes: this.attentionSizes(),
     };
+  }
+
+  /** Sizes whose final stage graphs output attn_<size> (the AttnGAN word attention). */
+  private attentionSizes(): number[] {
+    const final = this.pipelines.get('final');
+    const names = final ? final.stages.flatMap((s) => s.model.outputs.map((o) => o.name)) : [];
+    return names.filter((n) => n.startsWith('attn_')).map((n) => Number(n.slice('attn_'.length))).sort((a, b) => a - b);
   }
 
   /** Graph models of the final model (undefined) or of timeline checkpoint `index`, loaded once. */

@@ -1,71 +1,63 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { GenerateRequest, GenerateResult, InitResult } from '../../workers/api';
-import { MemeCanvas } from '../features/generate/MemeCanvas';
-import { useGenerate } from '../features/generate/use-generate';
-import { TemplatePicker } from '../features/templates/TemplatePicker';
-import type { MemeClient } from '../worker-client/client';
+import { LicensesPage } from '../features/licenses/LicensesPage';
+import { BackendSetting } from '../features/settings/BackendSetting';
+import { LanguageSwitch } from '../features/settings/LanguageSwitch';
+import { StatusBar } from '../features/status/StatusBar';
+import { I18nProvider, useI18n } from '../i18n/i18n';
+import { GeneratorPage } from './GeneratorPage';
+import { useTestHook } from './test-hook';
 import { readUrlState } from './url-state';
 import { useModel } from './use-model';
 
-declare global {
-  interface Window {
-    /** Present with ?test=1 only: lets end-to-end tests drive the real worker path. */
-    memefaceTest?: { ready: Promise<InitResult>; generate: (r: Omit<GenerateRequest, 'id'>) => Promise<GenerateResult>; numTensors: () => Promise<number> };
-  }
-}
-
 export function App() {
-  const url = useMemo(() => readUrlState(), []);
-  const lang: 'zh' | 'en' = navigator.language.startsWith('zh') ? 'zh' : 'en';
-  const { client, status } = useModel(url);
-  const { state, generate } = useGenerate(client);
-  const [text, setText] = useState(url.text ?? '别说了我脸红了');
-  const [templateId, setTemplateId] = useState(url.template ?? '');
-  const seed = url.seed ?? 7;
-  const ready = status.kind === 'ready' ? status.init : undefined;
-
-  useTestHook(url.test, client, ready);
-  useEffect(() => {
-    if (ready && !templateId) setTemplateId(ready.model.templates[0].id);
-  }, [ready, templateId]);
-
-  const finalImage = state.kind === 'done' ? state.result.images[0] : state.kind === 'running' ? state.stages[state.stages.length - 1] : undefined;
   return (
-    <main className="app">
-      <h1>MemeFace</h1>
-      <p className="status" role="status" data-status={status.kind}>
-        {status.kind === 'loading' && `Loading ${status.phase}…`}
-        {status.kind === 'error' && status.message}
-        {ready && `Ready on ${ready.backend}${ready.fallbacks.length ? ` (fell back from ${ready.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')})` : ''}`}
-      </p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void generate({ text, templateId, seeds: [seed] });
-        }}
-      >
-        <label>
-          {lang === 'zh' ? '文字' : 'Text'}
-          <input name="text" value={text} onChange={(e) => setText(e.target.value)} maxLength={500} />
-        </label>
-        {ready && <TemplatePicker templates={ready.model.templates} value={templateId} onChange={setTemplateId} lang={lang} />}
-        <button type="submit" disabled={!ready}>
-          {lang === 'zh' ? '生成' : 'Generate'}
-        </button>
-      </form>
-      {state.kind === 'error' && <p role="alert">{state.message}</p>}
-      <MemeCanvas image={finalImage} label={text} />
-    </main>
+    <I18nProvider>
+      <Shell />
+    </I18nProvider>
   );
 }
 
-function useTestHook(enabled: boolean, client: MemeClient | undefined, ready: InitResult | undefined) {
+/** Header, status and the two pages (generator, #licenses); the worker lives as long as the shell. */
+function Shell() {
+  const { t } = useI18n();
+  const url = useMemo(() => readUrlState(), []);
+  const model = useModel(url);
+  const route = useHashRoute();
+  useTestHook(url.test, model.client, model.init);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#generator">
+        {t('app.skip')}
+      </a>
+      <header className="app-header">
+        <div>
+          <h1>
+            <a href="#">MemeFace</a>
+          </h1>
+          <p className="tagline">{t('app.tagline')}</p>
+        </div>
+        <nav className="header-controls">
+          <LanguageSwitch />
+          <BackendSetting forced={url.backend} />
+          {route === 'licenses' ? <a href="#">{t('nav.back')}</a> : <a href="#licenses">{t('nav.licenses')}</a>}
+        </nav>
+      </header>
+      <StatusBar model={model} />
+      <main>{route === 'licenses' ? <LicensesPage model={model.init?.model} /> : <GeneratorPage url={url} model={model} />}</main>
+      <footer className="app-footer">
+        MemeFace v{__APP_VERSION__} · <a href="#licenses">{t('nav.licenses')}</a>
+      </footer>
+    </div>
+  );
+}
+
+function useHashRoute(): 'generator' | 'licenses' {
+  const read = (): 'generator' | 'licenses' => (window.location.hash === '#licenses' ? 'licenses' : 'generator');
+  const [route, setRoute] = useState(read);
   useEffect(() => {
-    if (!enabled || !client || !ready) return;
-    window.memefaceTest = {
-      ready: Promise.resolve(ready),
-      generate: (r) => client.generate(r),
-      numTensors: () => client.numTensors(),
-    };
-  }, [enabled, client, ready]);
+    const on = () => setRoute(read());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
 }

@@ -43,6 +43,10 @@ export class MemeClient {
     return this.api.numTensors();
   }
 
+  loseDeviceForTest(): Promise<boolean> {
+    return this.api.loseDeviceForTest();
+  }
+
   terminate(): void {
     this.worker.terminate();
   }

@@ -1,18 +1,23 @@
-/** Turns a worker error into a sentence for the user; unknown errors keep their own message. */
-export function describeError(e: unknown): string {
+import type { WorkerErrorName } from '../../workers/api';
+import type { Translate } from '../i18n/i18n';
+
+const KNOWN: WorkerErrorName[] = ['EmptyTextError', 'ModelFileError', 'ManifestError', 'UnknownTemplateError', 'InvalidImageError', 'NotReadyError', 'BackendError'];
+
+export interface UserMessage {
+  /** What happened and what to do, in the UI language. */
+  message: string;
+  /** The worker's own words (which file, which backend), for the curious and for bug reports. */
+  detail?: string;
+  name: string;
+}
+
+/** Turns a worker error into a sentence for the user; unknown errors keep their own message as detail. */
+export function describeError(e: unknown, t: Translate): UserMessage {
   const err = e as { name?: string; message?: string };
-  switch (err?.name) {
-    case 'EmptyTextError':
-    case 'ModelFileError':
-    case 'ManifestError':
-    case 'UnknownTemplateError':
-    case 'InvalidImageError':
-    case 'NotReadyError':
-    case 'BackendError':
-      return err.message ?? String(e);
-    default:
-      return `Something went wrong: ${err?.message ?? String(e)}. Reload the page and try again.`;
-  }
+  const name = err?.name ?? 'Error';
+  const detail = err?.message ?? String(e);
+  if ((KNOWN as string[]).includes(name)) return { name, message: t(`error.${name as WorkerErrorName}` as Parameters<Translate>[0]), detail };
+  return { name, message: t('error.unknown'), detail };
 }
 
 export function isCancelled(e: unknown): boolean {
