@@ -27,10 +27,24 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+export interface BrowserOptions {
+  /** 'block' keeps the offline service worker out (tests that intercept model requests). */
+  serviceWorkers?: 'allow' | 'block';
+  /** navigator.language, e.g. 'zh-CN'. */
+  locale?: string;
+}
+
 /** Headless Chromium with a fresh profile, recording console errors and foreign requests. */
-export async function openBrowser(allowedOrigin: string): Promise<TestBrowser> {
+export async function openBrowser(allowedOrigin: string, options: BrowserOptions = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'memeface-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: FLAGS,
+    serviceWorkers: options.serviceWorkers ?? 'allow',
+    locale: options.locale ?? 'en-US',
+    acceptDownloads: true,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   const foreignRequests: string[] = [];

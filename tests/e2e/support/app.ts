@@ -1,0 +1,74 @@
+import type { Page } from 'playwright-core';
+
+/** Ready on a backend: the status line says so (the worker loaded and warmed up the model). */
+export async function waitReady(page: Page, timeout = 240_000): Promise<string> {
+  await page.waitForSelector('[data-status="ready"]', { timeout });
+  return (await page.getAttribute('[data-status="ready"]', 'data-backend')) ?? '';
+}
+
+export async function openApp(page: Page, baseUrl: string, params: Record<string, string> = {}): Promise<string> {
+  const q = new URLSearchParams({ test: '1', ...params });
+  await page.goto(`${baseUrl}?${q}`);
+  return waitReady(page);
+}
+
+/** Types the caption, picks a template by id and presses Generate, as a user would. */
+export async function generateViaUi(page: Page, text: string, template?: string): Promise<void> {
+  await page.fill('#caption-text', text);
+  if (template) await page.check(`[data-template="${template}"] input`);
+  await page.click('[data-action="generate"]');
+  await waitForMeme(page);
+}
+
+/** Waits until generation is done and the meme canvas shows the final stage with its caption. */
+export async function waitForMeme(page: Page, timeout = 240_000): Promise<void> {
+  await page.waitForSelector('.result[data-state="done"]', { timeout });
+  await page.waitForFunction(
+    () => {
+      const c = document.querySelector<HTMLCanvasElement>('.meme-canvas');
+      const done = document.querySelectorAll('.stage-strip li[data-done="true"]').length;
+      const all = document.querySelectorAll('.stage-strip li').length;
+      return !!c && c.dataset.drawn !== '' && done === all && c.dataset.drawn!.startsWith(`${c.dataset.size}:`);
+    },
+    undefined,
+    { timeout },
+  );
+}
+
+export interface CanvasPixels {
+  width: number;
+  height: number;
+  rgba: number[];
+}
+
+export async function memePixels(page: Page): Promise<CanvasPixels> {
+  return page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('.meme-canvas')!;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    return { width: c.width, height: c.height, rgba: Array.from(d.data) };
+  });
+}
+
+/** Fraction of bytes that differ between two same-size images. */
+export function differingFraction(a: CanvasPixels, b: CanvasPixels): number {
+  if (a.rgba.length !== b.rgba.length) return 1;
+  let n = 0;
+  for (let i = 0; i < a.rgba.length; i++) if (a.rgba[i] !== b.rgba[i]) n++;
+  return n / a.rgba.length;
+}
+
+/** Standard deviation of the RGB channels: near 0 means a blank image. */
+export function rgbStdDev(p: CanvasPixels): number {
+  let s = 0;
+  let s2 = 0;
+  let n = 0;
+  for (let i = 0; i < p.rgba.length; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      s += p.rgba[i + c];
+      s2 += p.rgba[i + c] ** 2;
+      n++;
+    }
+  }
+  const mean = s / n;
+  return Math.sqrt(Math.max(0, s2 / n - mean * mean));
+}
