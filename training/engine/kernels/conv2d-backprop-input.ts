@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dGeometry, padOrCrop2d, type Conv2DGeometry, type Conv2DGradAttrs } from './conv-geometry';
 import { runOnWrapped } from './op-kernel';
-import { interleavePhases, spatialPhases } from './phases';
+import { interleavePhases } from './phases';
 
 export interface Conv2DBackpropInputAttrs extends Conv2DGradAttrs {
   inputShape: [number, number, number, number];
@@ -25,15 +25,14 @@ export function conv2dBackpropInput(
   if (s !== g.strideWidth) throw new Error('Conv2DBackpropInput: unequal strides are not supported; use equal strides.');
   const phaseH = Math.ceil(g.inHeight / s);
   const phaseW = Math.ceil(g.inWidth / s);
-  const filterPhases = s === 1 ? [[filter]] : filterTapPhases(filter, s);
+  const weights = filter.dataSync() as Float32Array; // small; re-laid out in JS below
   const phases: tf.Tensor4D[][] = [];
   for (let r = 0; r < s; r++) {
     const row: tf.Tensor4D[] = [];
     for (let c = 0; c < s; c++) {
       const rows = phasePlan(r, s, g.padTop, g.filterHeight, phaseH, g.outHeight);
       const cols = phasePlan(c, s, g.padLeft, g.filterWidth, phaseW, g.outWidth);
-      const taps = filterPhases[rows.firstTap]?.[cols.firstTap];
-      row.push(phaseGradient(dy, taps, g, rows, cols, [phaseH, phaseW])); // [B, phaseH, phaseW, ci]
+      row.push(phaseGradient(dy, weights, g, rows, cols, [phaseH, phaseW])); // [B, phaseH, phaseW, ci]
     }
     phases.push(row);
   }
@@ -41,17 +40,8 @@ export function conv2dBackpropInput(
   return cropTo(joined, g);
 }
 
-/** filter[q::s, q'::s] for every (q, q'), each [⌈kh/s⌉, ⌈kw/s⌉, ci, co] with zero taps past the end. */
-export function filterTapPhases(filter: tf.Tensor4D, s: number): tf.Tensor4D[][] {
-  const [kh, kw, ci, co] = filter.shape;
-  const asImage = tf.reshape<tf.Rank.R4>(filter, [1, kh, kw, ci * co]); // [1, kh, kw, ci·co]
-  return spatialPhases(asImage, s).map((row) =>
-    row.map((p) => tf.reshape<tf.Rank.R4>(p, [p.shape[1], p.shape[2], ci, co])),
-  );
-}
-
 /** Along one axis: which filter taps feed phase r, and where in dY they start. */
-interface PhasePlan {
+export interface PhasePlan {
   firstTap: number; // q: taps q, q+s, q+2s, ...
   taps: number; // M
   padBefore: number; // negative: crop dY instead
@@ -76,20 +66,41 @@ export function phasePlan(
 
 function phaseGradient(
   dy: tf.Tensor4D, // [B, Ho, Wo, co]
-  taps: tf.Tensor4D | undefined, // [≥mh, ≥mw, ci, co]: this phase's taps, zero-padded
+  weights: Float32Array, // the filter, [kh, kw, ci, co]
   g: Conv2DGeometry,
   rows: PhasePlan,
   cols: PhasePlan,
   phaseSize: [number, number],
 ): tf.Tensor4D {
-  if (taps === undefined || rows.taps === 0 || cols.taps === 0) {
+  if (rows.taps === 0 || cols.taps === 0) {
     return tf.zeros([g.batch, phaseSize[0], phaseSize[1], g.inChannels]);
   }
-  const used = tf.slice(taps, [0, 0, 0, 0], [rows.taps, cols.taps, g.inChannels, g.outChannels]);
-  // Flipped in space, in/out channels swapped: the adjoint of the forward conv.
-  const sub = tf.transpose(tf.reverse(used, [0, 1]), [0, 1, 3, 2]); // [mh, mw, co, ci]
+  const sub = tf.tensor4d(adjointTaps(weights, g, rows, cols), [rows.taps, cols.taps, g.outChannels, g.inChannels]);
   const dyWindow = padOrCrop2d(dy, rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter);
   return tf.conv2d(dyWindow, sub, 1, 'valid'); // [B, phaseH, phaseW, ci]
+}
+
+/**
+ * This phase's taps of the filter, flipped in space with in/out channels swapped (the adjoint
+ * of the forward conv): out[m1, m2, o, i] = W[s·(mh−1−m1) + qh, s·(mw−1−m2) + qw, i, o].
+ * Done in JS: filters are small, and wasm's Reverse and Gather kernels cost ~10 ns per element.
+ */
+export function adjointTaps(weights: Float32Array, g: Conv2DGeometry, rows: PhasePlan, cols: PhasePlan): Float32Array {
+  const ci = g.inChannels;
+  const co = g.outChannels;
+  const out = new Float32Array(rows.taps * cols.taps * co * ci);
+  let k = 0;
+  for (let m1 = 0; m1 < rows.taps; m1++) {
+    const kh = g.strideHeight * (rows.taps - 1 - m1) + rows.firstTap;
+    for (let m2 = 0; m2 < cols.taps; m2++) {
+      const kw = g.strideWidth * (cols.taps - 1 - m2) + cols.firstTap;
+      const base = (kh * g.filterWidth + kw) * ci * co;
+      for (let o = 0; o < co; o++) {
+        for (let i = 0; i < ci; i++) out[k++] = weights[base + i * co + o];
+      }
+    }
+  }
+  return out;
 }
 
 function cropTo(x: tf.Tensor4D, g: Conv2DGeometry): tf.Tensor4D {
@@ -110,3 +121,4 @@ export function registerConv2DBackpropInput(backendName: string): void {
     },
   });
 }
+

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dGeometry, padOrCrop2d, type Conv2DGradAttrs } from './conv-geometry';
 import { im2colTaps } from './taps';
-import { filterTapPhases, phasePlan } from './conv2d-backprop-input';
+import { adjointTaps, phasePlan } from './conv2d-backprop-input';
 import { interleavePhases } from './phases';
 import { runOnWrapped } from './op-kernel';
 
@@ -38,21 +38,20 @@ export function depthwiseBackpropInput(
   if (s !== g.strideWidth) throw new Error('DepthwiseConv2dNativeBackpropInput: unequal strides are not supported; use equal strides.');
   const phaseH = Math.ceil(g.inHeight / s);
   const phaseW = Math.ceil(g.inWidth / s);
-  const flat = tf.reshape<tf.Rank.R4>(filter, [kh, kw, ci * m, 1]); // [kh, kw, ci·m, 1]
-  const filterPhases = s === 1 ? [[flat]] : filterTapPhases(flat, s);
+  const weights = filter.dataSync() as Float32Array; // [kh, kw, ci·m] flattened
+  const flatGeometry = { ...g, inChannels: ci * m, outChannels: 1 };
   const phases: tf.Tensor4D[][] = [];
   for (let r = 0; r < s; r++) {
     const row: tf.Tensor4D[] = [];
     for (let c = 0; c < s; c++) {
       const rows = phasePlan(r, s, g.padTop, kh, phaseH, g.outHeight);
       const cols = phasePlan(c, s, g.padLeft, kw, phaseW, g.outWidth);
-      const taps = filterPhases[rows.firstTap]?.[cols.firstTap];
-      if (taps === undefined || rows.taps === 0 || cols.taps === 0) {
+      if (rows.taps === 0 || cols.taps === 0) {
         row.push(tf.zeros([g.batch, phaseH, phaseW, ci]));
         continue;
       }
-      const used = tf.slice(taps, [0, 0, 0, 0], [rows.taps, cols.taps, ci * m, 1]);
-      const sub = tf.reverse(used, [0, 1]); // [mh, mw, ci·m, 1]
+      const flipped = adjointTaps(weights, flatGeometry, rows, cols); // [mh, mw, 1, ci·m] flattened
+      const sub = tf.tensor4d(flipped, [rows.taps, cols.taps, ci * m, 1]);
       const window = padOrCrop2d(dy, rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter);
       const perMultiplier = tf.depthwiseConv2d(window, sub, 1, 'valid'); // [B, phaseH, phaseW, ci·m]
       row.push(m === 1 ? perMultiplier : tf.sum<tf.Tensor4D>(tf.reshape(perMultiplier, [g.batch, phaseH, phaseW, ci, m]), 4));

@@ -109,8 +109,7 @@ class WorkerThread {
   private pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | null = null;
 
   constructor() {
-    const url = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-    this.worker = new Worker(url, { execArgv: workerExecArgv(url) });
+    this.worker = startWorker(new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
     this.worker.on('message', (m: FromWorker) => this.settle(m));
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => code !== 0 && this.fail(new Error(`worker exited with code ${code}`)));
@@ -147,9 +146,12 @@ class WorkerThread {
   }
 }
 
-/** A .ts worker needs a TypeScript loader; reuse the parent's, or add tsx's. */
-function workerExecArgv(url: URL): string[] {
-  const inherited = process.execArgv;
-  if (!url.pathname.endsWith('.ts') || inherited.some((a) => a.includes('tsx'))) return inherited;
-  return [...inherited, '--import', 'tsx'];
+/**
+ * Node 20 does not apply `--import` loaders to a worker's entry file, so a .ts worker (when this
+ * runs from source under tsx or vitest) starts as a tiny JS script that registers tsx first.
+ */
+function startWorker(url: URL): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(bootstrap, { eval: true });
 }

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradientRunner, TensorMap } from '../parallel/protocol';
+import type { StandInConfig } from './config';
+import { discriminatorSpecs } from './discriminator';
+import { generatorSpecs } from './generator';
+import { initialParam } from './layers';
+
+/** The stand-in's parameters as tf.Variables named by parameter name, plus one Adam per network. */
+export interface GanTrainingState {
+  params: Record<string, tf.Variable>;
+  optimizers: { d: tf.Optimizer; g: tf.Optimizer };
+}
+
+export function createGanTrainingState(c: StandInConfig, seed = 1): GanTrainingState {
+  const params: Record<string, tf.Variable> = {};
+  for (const spec of [...generatorSpecs(c), ...discriminatorSpecs(c)]) {
+    const init = initialParam(spec, seed);
+    params[spec.name] = tf.variable(init, true, spec.name);
+    init.dispose();
+  }
+  // β1 = 0, β2 = 0.99: the usual GAN Adam settings.
+  return { params, optimizers: { d: tf.train.adam(2e-4, 0, 0.99), g: tf.train.adam(2e-4, 0, 0.99) } };
+}
+
+export function disposeGanTrainingState(s: GanTrainingState): void {
+  tf.dispose(Object.values(s.params));
+  s.optimizers.d.dispose();
+  s.optimizers.g.dispose();
+}
+
+/** A synthetic batch of the stand-in's inputs. */
+export function syntheticGanBatch(c: StandInConfig, batch: number, seed = 7): TensorMap {
+  const r = c.resolution;
+  return tf.tidy(() => ({
+    template: tf.randomUniform([batch, r, r, 3], -1, 1, 'float32', seed),
+    real: tf.randomUniform([batch, r, r, 3], -1, 1, 'float32', seed + 1),
+    words: tf.randomUniform([batch, c.wordsPerCaption], 0, c.vocabSize, 'int32', seed + 2),
+    noise: tf.randomNormal([batch, c.embedDim], 0, 1, 'float32', seed + 3),
+  }));
+}
+
+/** One training iteration: a D step then a G step, each one gradient call and one Adam update. */
+export async function ganIteration(
+  runner: GradientRunner,
+  s: GanTrainingState,
+  batch: TensorMap,
+  dPhase: 'D' | 'D+R1' = 'D',
+): Promise<Record<string, number>> {
+  const d = await runner.computeGradients(s.params, batch, dPhase);
+  s.optimizers.d.applyGradients(d.grads);
+  tf.dispose(d.grads);
+  const g = await runner.computeGradients(s.params, batch, 'G');
+  s.optimizers.g.applyGradients(g.grads);
+  tf.dispose(g.grads);
+  return { ...d.losses, ...g.losses };
+}
