@@ -37,7 +37,7 @@ export interface CorpusRecord {
   /** English CLDR name and keywords (unfiltered; for display and evaluation). */
   en: string[];
   split: 'train' | 'test';
-  /** k-means cluster index and whether that cluster is dominated by another template. */
+  /** k-means cluster index, and whether it differs from the template's home (majority) cluster. */
   cluster: number;
   misfit: boolean;
   /** PNG paths relative to the corpus folder, by side length. */

@@ -64,13 +64,18 @@ export class CharNgramModel {
     const weights = this.weights();
     let logSum = 0, steps = 0;
     for (const { n, history, symbol } of this.eventsByPosition(text)) {
-      let p = 0;
+      // Interpolate only the orders whose history was seen (after leave-one-out), renormalising the
+      // weights: an unseen history would otherwise give a generous uniform 1/V.
+      let p = 0, usedWeight = 0;
       for (let m = 0; m <= n; m++) {
         const h = history.slice(history.length - m);
-        const gram = Math.max(0, (this.gramCounts[m].get(`${h}\u0000${symbol}`) ?? 0) - (own.get(`${m}|${h}\u0000${symbol}`) ?? 0));
         const hist = Math.max(0, (this.historyCounts[m].get(h) ?? 0) - (own.get(`${m}|${h}`) ?? 0));
+        if (m > 0 && hist === 0) continue;
+        const gram = Math.max(0, (this.gramCounts[m].get(`${h}\u0000${symbol}`) ?? 0) - (own.get(`${m}|${h}\u0000${symbol}`) ?? 0));
         p += weights[m] * ((gram + this.addK) / (hist + this.addK * v));
+        usedWeight += weights[m];
       }
+      p /= usedWeight;
       logSum += Math.log(p);
       steps++;
     }

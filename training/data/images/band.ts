@@ -35,7 +35,8 @@ function rowStats(rgb: Uint8Array, width: number, y: number, colour: [number, nu
   return { background: background / width, ink: 1 - background / width };
 }
 
-const BAND_ROW_MIN_BACKGROUND = 0.5; // text rarely covers more than half a row
+// Bold text rows can be half ink; a face or photo row is mostly non-background.
+const BAND_ROW_MIN_BACKGROUND = 0.25;
 const BLANK_ROW_MAX_INK = 0.01;
 
 /** Number of separate ink runs in a row: text rows have many (strokes), drawings few. */

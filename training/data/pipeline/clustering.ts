@@ -3,7 +3,7 @@
 // reported and faces whose cluster is dominated by another template are flagged as misfits.
 import type { ClusteringConfig } from '../config.js';
 import { standardiseFeatures } from '../images/features.js';
-import { kMeans, majorityLabels, normalisedMutualInformation, outlierIndices, purity, simplifiedSilhouette, type KMeansResult } from '../images/kmeans.js';
+import { kMeans, normalisedMutualInformation, outlierIndices, purity, simplifiedSilhouette, type KMeansResult } from '../images/kmeans.js';
 import type { ClusteringReport, PipelineItem } from './types.js';
 
 export interface ClusteringOutcome {
@@ -22,6 +22,17 @@ function chooseK(points: readonly Float64Array[], config: ClusteringConfig, seed
     if (score > bestScore + 1e-9) { bestScore = score; bestK = k; }
   }
   return bestK;
+}
+
+/** Each template's home cluster: the cluster holding most of its images (ties: lowest index). */
+export function homeClusters(assignments: readonly number[], labels: readonly string[]): Map<string, number> {
+  const counts = new Map<string, Map<number, number>>();
+  labels.forEach((label, i) => {
+    const row = counts.get(label) ?? new Map<number, number>();
+    row.set(assignments[i], (row.get(assignments[i]) ?? 0) + 1);
+    counts.set(label, row);
+  });
+  return new Map([...counts.entries()].map(([label, row]) => [label, [...row.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0]]));
 }
 
 function agreementByTemplate(result: KMeansResult, labels: readonly string[]): Record<string, number> {
@@ -50,9 +61,10 @@ export function clusterItems(items: readonly PipelineItem[], config: ClusteringC
   const k = config.k !== 'auto' ? config.k : knownTemplates ? templateCount : chooseK(points, config, seed);
   const result = kMeans(points, k, seed, config.restarts, config.maxIterations);
   const labels = knownTemplates ? items.map((i) => i.template) : result.assignments.map((c) => `cluster-${c}`);
-  const majority = majorityLabels(result.assignments, labels);
+  const homeCluster = homeClusters(result.assignments, labels);
   const outliers = outlierIndices(result, config.outlierSigma);
-  const misfitIds = new Set(knownTemplates ? items.filter((item, i) => majority.get(result.assignments[i]) !== item.template).map((i) => i.id) : []);
+  // A misfit sits outside its template's home cluster: a face that does not look like its style.
+  const misfitIds = new Set(knownTemplates ? items.filter((item, i) => homeCluster.get(item.template) !== result.assignments[i]).map((i) => i.id) : []);
   const removed = new Set([...outliers].map((i) => items[i].id));
   if (config.removeMisfits) for (const id of misfitIds) removed.add(id);
   const clusterOf = new Map(items.map((item, i) => [item.id, result.assignments[i]]));

@@ -10,7 +10,7 @@ export function renderReport(report: BuildReport, manifest: CorpusManifest): str
   const c = report.clustering;
   lines.push('', `Clustering: k = ${c.k}, purity ${c.purity}, NMI ${c.nmi}, ${c.outliers.length} removed, ${c.misfits.length} misfits flagged (${c.seconds} s).`);
   if (c.outliers.length) lines.push('', `Removed: ${c.outliers.join(', ')}`);
-  if (c.misfits.length) lines.push('', `Misfits (cluster dominated by another template): ${c.misfits.join(', ')}`);
+  if (c.misfits.length) lines.push('', `Misfits (outside their template's home cluster): ${c.misfits.join(', ')}`);
   lines.push('', '| template | images | agreement | base pattern P | why |', '|---|---:|---:|---|---|');
   for (const t of report.templates) lines.push(`| ${t.id} | ${t.images} | ${c.templateAgreement[t.id] ?? '–'} | ${t.base} | ${t.baseReason} |`);
   const s = report.split;
