@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { AttentionPanel } from '../features/attention/AttentionPanel';
 import { ResultPanel } from '../features/generate/ResultPanel';
-import { useGenerate, type MemeJob, type TemplateChoice } from '../features/generate/use-generate';
+import { newSerial, useGenerate, type MemeJob, type TemplateChoice } from '../features/generate/use-generate';
 import { ErrorMessage } from '../features/status/ErrorMessage';
 import { TemplatePicker } from '../features/templates/TemplatePicker';
 import { CaptionInput } from '../features/text/CaptionInput';
@@ -42,7 +42,7 @@ export function GeneratorPage({ url, model }: { url: UrlState; model: ModelState
     if (!keepVariant) setVariant(0);
     setBaseSeed(seed);
     const caption = Array.from(text.trim()).slice(0, info.maxChars).join('');
-    const job: MemeJob = { text, caption, template, baseSeed: seed, withAttention: info.attentionSizes.length > 0 };
+    const job: MemeJob = { serial: newSerial(), text, caption, template, baseSeed: seed, withAttention: info.attentionSizes.length > 0 };
     void generate(job);
   };
 
@@ -65,7 +65,7 @@ export function GeneratorPage({ url, model }: { url: UrlState; model: ModelState
         <CaptionInput value={text} onChange={setText} tokens={tokens} maxChars={info?.maxChars ?? 0} maxTokens={info?.maxTokens ?? 0} />
         {info && <TemplatePicker templates={info.templates} value={template} onChange={setTemplate} />}
         <button type="submit" className="generate-button" disabled={!info || !template} data-action="generate" aria-busy={busy}>
-          {busy ? t('generate.running') : `✨ ${t('generate.button')}`}
+          {busy ? t('generate.running') : t('generate.button')}
         </button>
         {formError && <ErrorMessage error={formError} />}
       </form>

@@ -73,8 +73,8 @@ describe('the app on wasm', () => {
 
   it('makes a share link that reproduces identical pixels', async () => {
     const { page, context } = browser;
-    await page.check('.variant input[value="2"]');
-    await page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('.meme-canvas')?.dataset.drawn?.includes(':2:'));
+    await page.click('.variant:nth-of-type(3)');
+    await page.waitForFunction(() => /^\d+:\d+:2:/.test(document.querySelector<HTMLCanvasElement>('.meme-canvas')?.dataset.drawn ?? ''));
     const shown = await memePixels(page);
     const link = await page.inputValue('input[name="share-link"]');
     expect(link).toContain('text=');

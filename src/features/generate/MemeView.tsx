@@ -6,9 +6,9 @@ import { drawMeme, MEME_SIZE } from '../caption/draw-meme';
 
 /**
  * The meme itself: always a 256×256 canvas, whatever stage it shows. `data-drawn` names what is
- * on it (stage size and caption) once drawn, so tests and the share actions know it is final.
+ * on it (job, stage size, variant, caption) once drawn, so tests know which result they see.
  */
-export function MemeView({ image, caption, canvasRef }: { image: StageImage | undefined; caption: string; canvasRef: RefObject<HTMLCanvasElement | null> }) {
+export function MemeView({ image, caption, canvasRef, job }: { image: StageImage | undefined; caption: string; canvasRef: RefObject<HTMLCanvasElement | null>; job: number }) {
   const { t } = useI18n();
   const [drawn, setDrawn] = useState('');
   useEffect(() => {
@@ -20,12 +20,12 @@ export function MemeView({ image, caption, canvasRef }: { image: StageImage | un
       .then(() => {
         if (!live || !canvasRef.current) return;
         drawMeme(canvasRef.current, image, caption);
-        setDrawn(`${image.size}:${image.seedIndex}:${caption}`);
+        setDrawn(`${job}:${image.size}:${image.seedIndex}:${caption}`);
       });
     return () => {
       live = false;
     };
-  }, [image, caption, canvasRef]);
+  }, [image, caption, canvasRef, job]);
   return (
     <canvas
       ref={canvasRef}

@@ -27,11 +27,11 @@ export function ResultPanel({ state, sizes, variant, onVariant, onReroll, url }:
       ? shareUrl({ text: job.text, template: job.template.id, seed: job.baseSeed, variant }, url)
       : undefined;
   return (
-    <section className="result" aria-labelledby="result-title" data-state={state.kind}>
+    <section className="result" aria-labelledby="result-title" data-state={state.kind} data-job={job.serial}>
       <h2 id="result-title" className="visually-hidden">
         {t('generate.meme', { text: job.caption })}
       </h2>
-      <MemeView image={image} caption={job.caption} canvasRef={canvasRef} />
+      <MemeView image={image} caption={job.caption} canvasRef={canvasRef} job={job.serial} />
       {state.kind === 'done' && (
         <p className="timing" data-backend={state.result.backend}>
           {t('generate.timing', { ms: Math.round(state.result.timings.totalMs), backend: state.result.backend })}

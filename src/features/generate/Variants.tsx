@@ -28,7 +28,7 @@ export function Variants({ stages, count, value, onChange, onReroll, disabled }:
           );
         })}
         <button type="button" className="reroll" onClick={onReroll} disabled={disabled}>
-          🎲 {t('generate.reroll')}
+          {t('generate.reroll')}
         </button>
       </div>
     </fieldset>

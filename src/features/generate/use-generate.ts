@@ -11,6 +11,8 @@ export type TemplateChoice =
   | { kind: 'custom'; name: string; bytes: ArrayBuffer; previewUrl: string };
 
 export interface MemeJob {
+  /** Increases with every request, so the UI (and tests) can tell one result from the next. */
+  serial: number;
   text: string;
   /** The text as drawn on the meme: trimmed and cut to the model's character limit. */
   caption: string;
@@ -24,6 +26,9 @@ export type GenerateState =
   | { kind: 'running'; job: MemeJob; stages: StageImage[] }
   | { kind: 'done'; job: MemeJob; stages: StageImage[]; result: GenerateResult }
   | { kind: 'error'; job: MemeJob; error: { name: string; message: string } };
+
+let nextSerial = 1;
+export const newSerial = (): number => nextSerial++;
 
 export const seedsOf = (job: MemeJob): number[] => Array.from({ length: VARIANTS }, (_, i) => job.baseSeed + i);
 

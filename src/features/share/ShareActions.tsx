@@ -35,13 +35,13 @@ export function ShareActions({ canvasRef, text, seed, link }: { canvasRef: RefOb
     <div className="share-actions">
       <div className="button-row">
         <button type="button" onClick={() => void download()} data-action="download">
-          ⬇ {t('share.download')}
+          {t('share.download')}
         </button>
         <button type="button" onClick={() => void copy()} data-action="copy">
-          📋 {t('share.copy')}
+          {t('share.copy')}
         </button>
         <button type="button" onClick={() => void copyLink()} disabled={!link} data-action="share">
-          🔗 {t('share.link')}
+          {t('share.link')}
         </button>
       </div>
       {link ? (

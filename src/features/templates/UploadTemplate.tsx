@@ -26,7 +26,7 @@ export function UploadTemplate({ onTemplate }: { onTemplate: (c: TemplateChoice)
   return (
     <div className="upload-template">
       <label className="upload-button">
-        📷 {t('templates.upload')}
+        {t('templates.upload')}
         <input
           type="file"
           accept="image/*"

@@ -15,22 +15,32 @@ export async function openApp(page: Page, baseUrl: string, params: Record<string
 /** Types the caption, picks a template by id and presses Generate, as a user would. */
 export async function generateViaUi(page: Page, text: string, template?: string): Promise<void> {
   await page.fill('#caption-text', text);
-  if (template) await page.check(`[data-template="${template}"] input`);
+  // Click the thumbnail (the label), as a user does; the radio inside it is visually hidden.
+  if (template) await page.click(`[data-template="${template}"]`);
+  const after = await currentJob(page);
   await page.click('[data-action="generate"]');
-  await waitForMeme(page);
+  await waitForMeme(page, after);
 }
 
-/** Waits until generation is done and the meme canvas shows the final stage with its caption. */
-export async function waitForMeme(page: Page, timeout = 240_000): Promise<void> {
-  await page.waitForSelector('.result[data-state="done"]', { timeout });
+async function currentJob(page: Page): Promise<number> {
+  return Number((await page.getAttribute('.result', 'data-job').catch(() => null)) ?? 0);
+}
+
+/**
+ * Waits until a generation newer than job `after` is done and the meme canvas shows its final
+ * stage with the caption (stale pixels of an earlier job never count).
+ */
+export async function waitForMeme(page: Page, after = 0, timeout = 240_000): Promise<void> {
   await page.waitForFunction(
-    () => {
+    (after) => {
+      const result = document.querySelector<HTMLElement>('.result');
       const c = document.querySelector<HTMLCanvasElement>('.meme-canvas');
+      if (!result || !c || result.dataset.state !== 'done' || Number(result.dataset.job) <= after) return false;
       const done = document.querySelectorAll('.stage-strip li[data-done="true"]').length;
       const all = document.querySelectorAll('.stage-strip li').length;
-      return !!c && c.dataset.drawn !== '' && done === all && c.dataset.drawn!.startsWith(`${c.dataset.size}:`);
+      return done === all && c.dataset.drawn!.startsWith(`${result.dataset.job}:${c.dataset.size}:`);
     },
-    undefined,
+    after,
     { timeout },
   );
 }

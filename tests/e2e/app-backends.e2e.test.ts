@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateViaUi, memePixels, openApp, rgbStdDev } from './support/app';
+import { openBrowser, type TestBrowser } from './support/browser';
+import { serveStatic, type StaticServer } from './support/server';
+
+/**
+ * The UI flow on the GPU backends (SwiftShader here: slow, so one generation each), and the
+ * recovery from a lost WebGPU device onto the next backend. wasm is covered by app.e2e.test.ts.
+ */
+let server: StaticServer;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  server = await serveStatic('dist');
+  browser = await openBrowser(server.url, { serviceWorkers: 'block' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe.each(['webgl', 'webgpu'] as const)('the app on %s', (backend) => {
+  it('generates a non-blank 256×256 meme through the UI', async () => {
+    const { page } = browser;
+    expect(await openApp(page, server.url, { backend })).toBe(backend);
+    await generateViaUi(page, '笑死我了', 'twemoji');
+    const pixels = await memePixels(page);
+    expect([pixels.width, pixels.height]).toEqual([256, 256]);
+    expect(rgbStdDev(pixels)).toBeGreaterThan(10);
+    expect(await page.getAttribute('.timing', 'data-backend')).toBe(backend);
+  });
+});
+
+describe('a lost GPU device', () => {
+  it('is told to the user, and the worker recovers on another backend', async () => {
+    const { page } = browser; // still on webgpu from the last test
+    expect(await page.evaluate(() => window.memefaceTest!.loseDevice())).toBe(true);
+    await page.waitForSelector('[data-notice="device-lost"]');
+    await page.waitForSelector('[data-notice="recovered"]', { timeout: 120_000 });
+    expect(await page.getAttribute('[data-status="ready"]', 'data-backend')).toBe('webgl');
+    await generateViaUi(page, '好困', 'noto');
+    expect(await page.getAttribute('.timing', 'data-backend')).toBe('webgl');
+    expect(rgbStdDev(await memePixels(page))).toBeGreaterThan(10);
+  });
+
+  it('made no console errors and no request to another origin', () => {
+    expect(browser.errors).toEqual([]);
+    expect(browser.foreignRequests).toEqual([]);
+  });
+});
