@@ -22,7 +22,7 @@ export type ConvPad = 'valid' | 'same' | number | tf.backend_util.ExplicitPaddin
 export interface Conv2DGradAttrs {
   strides: [number, number] | number;
   pad: ConvPad;
-  dataFormat: 'NHWC' | 'NCHW';
+  dataFormat?: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
@@ -65,8 +65,9 @@ export class UnsupportedConvLayoutError extends Error {
   }
 }
 
-function assertNhwc(format: string): void {
-  if (format !== 'NHWC') throw new UnsupportedConvLayoutError(format);
+function assertNhwc(format: string | undefined): void {
+  // Depthwise kernels carry no dataFormat attribute: they are always NHWC.
+  if (format !== undefined && format !== 'NHWC') throw new UnsupportedConvLayoutError(format);
 }
 
 /**

@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectTrainingBackend } from '../../../training/engine/backend';
+import { directionalCheck, onBackend, randomValues, relativeError, sizeOf } from './helpers';
+
+const tensor = (shape: number[], seed: number) => tf.tensor(randomValues(sizeOf(shape), seed), shape);
+
+beforeAll(async () => {
+  expect((await selectTrainingBackend({ override: 'wasm', log: () => {} })).name).toBe('wasm');
+});
+
+interface DepthwiseCase {
+  size: [number, number];
+  k: number;
+  stride: number;
+  pad: 'same' | 'valid';
+  multiplier: number;
+}
+const DEPTHWISE: DepthwiseCase[] = [];
+for (const k of [1, 3, 4]) {
+  for (const stride of [1, 2]) {
+    for (const pad of ['same', 'valid'] as const) DEPTHWISE.push({ size: [7, 9], k, stride, pad, multiplier: k === 3 ? 2 : 1 });
+  }
+}
+
+function depthwiseParts(c: DepthwiseCase) {
+  const xShape = [2, c.size[0], c.size[1], 3];
+  const wShape = [c.k, c.k, 3, c.multiplier];
+  const outShape = tf.tidy(() => tf.depthwiseConv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, c.stride, c.pad).shape);
+  const loss = (x: tf.Tensor, w: tf.Tensor) =>
+    tf.sum(tf.mul(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad), tensor(outShape, 3))) as tf.Scalar;
+  return { x: () => tensor(xShape, 1), w: () => tensor(wShape, 2), loss };
+}
+
+describe('DepthwiseConv2dNativeBackpropInput and …BackpropFilter on wasm', () => {
+  it.each(DEPTHWISE.map((c) => [`k${c.k} s${c.stride} ${c.pad} ×${c.multiplier}`, c] as const))('%s', async (_n, c) => {
+    const p = depthwiseParts(c);
+    const run = () => tf.grads(p.loss)([p.x(), p.w()]);
+    const cpu = await onBackend('cpu', run);
+    const wasm = await onBackend('wasm', run);
+    expect(relativeError(wasm[0], cpu[0]), 'dX vs cpu').toBeLessThan(1e-5);
+    expect(relativeError(wasm[1], cpu[1]), 'dW vs cpu').toBeLessThan(1e-5);
+    tf.tidy(() => {
+      const x = p.x();
+      const w = p.w();
+      expect(directionalCheck((xt) => p.loss(xt, w), x, wasm[0], 5, 1), 'dX finite difference').toBeLessThan(1e-4);
+      expect(directionalCheck((wt) => p.loss(x, wt), w, wasm[1], 6, 1), 'dW finite difference').toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('UnsortedSegmentSum on wasm (the gradient of gather)', () => {
+  const ids = [3, 0, 3, 5, 1, 0, 3]; // repeats and never-used rows
+  const direct = () => [tf.unsortedSegmentSum(tensor([7, 4, 2], 8), tf.tensor1d(ids, 'int32'), 6)];
+  const gatherLoss = (table: tf.Tensor) =>
+    tf.sum(tf.mul(tf.gather(table, tf.tensor2d(ids.slice(0, 6), [2, 3], 'int32')), tensor([2, 3, 4], 9))) as tf.Scalar;
+
+  it('matches the cpu backend', async () => {
+    expect(relativeError((await onBackend('wasm', direct))[0], (await onBackend('cpu', direct))[0])).toBeLessThan(1e-6);
+  });
+
+  it('gives gather a gradient that passes a finite-difference check', async () => {
+    const [grad] = await onBackend('wasm', () => [tf.grad(gatherLoss)(tensor([6, 4], 10))]);
+    const [cpuGrad] = await onBackend('cpu', () => [tf.grad(gatherLoss)(tensor([6, 4], 10))]);
+    expect(relativeError(grad, cpuGrad)).toBeLessThan(1e-6);
+    tf.tidy(() => {
+      expect(directionalCheck(gatherLoss, tensor([6, 4], 10), grad, 11, 1)).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('BatchMatMul with transpose flags on wasm', () => {
+  const shapes = { a: [3, 5, 7], b: [3, 7, 4] };
+  const FLAGS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+  it.each(FLAGS.map((f) => [`transposeA=${f[0]} transposeB=${f[1]}`, f] as const))('%s', async (_n, [ta, tb]) => {
+    const a = () => tensor(ta ? [3, 7, 5] : shapes.a, 1);
+    const b = () => tensor(tb ? [3, 4, 7] : shapes.b, 2);
+    const loss = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, ta, tb), tensor([3, 5, 4], 3))) as tf.Scalar;
+    const run = () => [tf.matMul(a(), b(), ta, tb), ...tf.grads(loss)([a(), b()])];
+    const cpu = await onBackend('cpu', run);
+    const wasm = await onBackend('wasm', run);
+    cpu.forEach((ref, i) => expect(relativeError(wasm[i], ref), `output ${i}`).toBeLessThan(1e-5));
+    tf.tidy(() => {
+      expect(directionalCheck((x) => loss(x, b()), a(), wasm[1], 4, 1)).toBeLessThan(1e-4);
+      expect(directionalCheck((y) => loss(a(), y), b(), wasm[2], 5, 1)).toBeLessThan(1e-4);
+    });
+  });
+});
