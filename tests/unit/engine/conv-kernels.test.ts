@@ -31,8 +31,8 @@ const CI = 3;
 const CO = 5;
 
 function convParts(c: ConvCase) {
-  const xShape = [B, c.h, c.w, CI];
-  const wShape = [c.k, c.k, CI, CO];
+  const xShape: [number, number, number, number] = [B, c.h, c.w, CI];
+  const wShape: [number, number, number, number] = [c.k, c.k, CI, CO];
   const x = () => tf.tensor(randomValues(sizeOf(xShape), 11), xShape) as tf.Tensor4D;
   const w = () => tf.tensor(randomValues(sizeOf(wShape), 12), wShape) as tf.Tensor4D;
   const outShape = tf.conv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, c.stride, c.pad).shape;

@@ -24,8 +24,8 @@ for (const k of [1, 3, 4]) {
 }
 
 function depthwiseParts(c: DepthwiseCase) {
-  const xShape = [2, c.size[0], c.size[1], 3];
-  const wShape = [c.k, c.k, 3, c.multiplier];
+  const xShape: [number, number, number, number] = [2, c.size[0], c.size[1], 3];
+  const wShape: [number, number, number, number] = [c.k, c.k, 3, c.multiplier];
   const outShape = tf.tidy(() => tf.depthwiseConv2d(tf.zeros(xShape) as tf.Tensor4D, tf.zeros(wShape) as tf.Tensor4D, c.stride, c.pad).shape);
   const loss = (x: tf.Tensor, w: tf.Tensor) =>
     tf.sum(tf.mul(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.stride, c.pad), tensor(outShape, 3))) as tf.Scalar;
