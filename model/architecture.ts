@@ -23,6 +23,8 @@ export interface Architecture<C> {
   name: string;
   textEncoder: GraphSpec<C>;
   stages: (GraphSpec<C> & { size: number })[];
+  /** The architecture as a given config builds it (e.g. fewer stages); identity when absent. */
+  specialize?(cfg: C): Architecture<C>;
 }
 
 /** Runs every graph of `arch` in order over a shared pool of named tensors (eager or graph). */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { getArchitecture } from '../../../model/registry';
+import { resolveArchitecture } from '../../../model/registry';
 import { buildFeedArrays } from '../../../model/runtime/feeds';
 import { tokenize } from '../../../model/text/tokenizer';
 import { openNodeModel, readModelWeights, templatePatterns } from '../../../training/export/node-model';
@@ -13,7 +13,7 @@ export async function referenceImage(manifestPath: string, text: string, templat
   const m = model.manifest;
   const tok = tokenize(text, model.segment, model.vocab, m.tokenizer.settings);
   const feeds = buildFeedArrays(tok.ids, tok.mask, seeds, m.zDim, templatePatterns(model, templateId));
-  const out = await eagerForward(getArchitecture(m.architecture), (m.config as { model: unknown }).model, readModelWeights(model, checkpoint), feeds);
+  const out = await eagerForward(resolveArchitecture(m.architecture, (m.config as { model: unknown }).model), (m.config as { model: unknown }).model, readModelWeights(model, checkpoint), feeds);
   const size = Math.max(...m.imageSizes);
   return out.get(`image_${size}`)!.data;
 }

@@ -1,14 +1,16 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { getArchitecture } from '../../../model/registry';
+import { resolveArchitecture } from '../../../model/registry';
 import { buildFeedArrays } from '../../../model/runtime/feeds';
 import { runPipeline } from '../../../model/runtime/pipeline';
 import { tokenize } from '../../../model/text/tokenizer';
 import { eagerForward } from '../../../training/export/reference';
 import { loadNodePipeline, openNodeModel, readModelWeights, templatePatterns } from '../../../training/export/node-model';
 
-const MANIFEST = 'public/models/spine/manifest.json';
+const MODELS = readdirSync('public/models').filter((d) => statSync(join('public/models', d)).isDirectory());
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -17,31 +19,33 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-describe('exported graph vs the shared model definition', () => {
+describe.each(MODELS)('exported %s graphs vs the shared model definition', (name) => {
+  const manifestPath = join('public/models', name, 'manifest.json');
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
 
-  it('float32 graphs match the eager forward pass to 1e-4', async () => {
-    const model = openNodeModel(MANIFEST);
+  it('every image and attention output matches the eager forward pass to 1e-4', async () => {
+    const model = openNodeModel(manifestPath);
     const m = model.manifest;
     const tok = tokenize('别说了我脸红了', model.segment, model.vocab, m.tokenizer.settings);
     const feeds = buildFeedArrays(tok.ids, tok.mask, [7, 8], m.zDim, templatePatterns(model, m.templates[0].id));
     const graph = await runPipeline(await loadNodePipeline(model), feeds);
-    const arch = getArchitecture(m.architecture);
-    const eager = await eagerForward(arch, (m.config as { model: unknown }).model, readModelWeights(model), feeds);
-    for (const stage of graph.stages) {
-      const ref = eager.get(`image_${stage.size}`)!;
-      expect(maxAbsDiff(stage.image, ref.data)).toBeLessThan(1e-4);
-    }
+    const cfg = (m.config as { model: unknown }).model;
+    const eager = await eagerForward(resolveArchitecture(m.architecture, cfg), cfg, readModelWeights(model), feeds);
+    expect(graph.stages.map((s) => s.size)).toEqual(m.imageSizes);
+    for (const stage of graph.stages) expect(maxAbsDiff(stage.image, eager.get(`image_${stage.size}`)!.data)).toBeLessThan(1e-4);
+    for (const [k, v] of Object.entries(graph.attention)) expect(maxAbsDiff(v.data, eager.get(k)!.data)).toBeLessThan(1e-4);
   });
 
   it('fails when the definition changes but the export does not', async () => {
-    const model = openNodeModel(MANIFEST);
+    const model = openNodeModel(manifestPath);
     const m = model.manifest;
-    const cfg = { ...(m.config as { model: Record<string, number> }).model, channels: 16 };
+    const cfg = (m.config as { model: Record<string, unknown> }).model;
+    // A different vocabulary size changes the embedding's shape in every architecture.
+    const changed = { ...cfg, vocabSize: (cfg.vocabSize as number) + 1 };
     const tok = tokenize('笑哭了', model.segment, model.vocab, m.tokenizer.settings);
     const feeds = buildFeedArrays(tok.ids, tok.mask, [1], m.zDim, templatePatterns(model, m.templates[0].id));
-    await expect(eagerForward(getArchitecture(m.architecture), cfg, readModelWeights(model), feeds)).rejects.toThrow(/shape/);
+    await expect(eagerForward(resolveArchitecture(m.architecture, changed), changed, readModelWeights(model), feeds)).rejects.toThrow(/shape/);
   });
 });

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { memeFaceArchitectureFor } from '../../model/memeface/architecture';
+import type { LicenseRef, ModelManifest } from '../../model/manifest';
+import type { WeightPrecision } from '../../model/ops/serialize';
+import { STYLES } from '../data/sources/styles';
+import { listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig } from '../train/checkpoint';
+import { exportModel } from './export-model';
+import { ModelFileError } from './node-graph';
+import type { TemplateSource } from './templates';
+
+export interface ExportRunOptions {
+  runDir: string;
+  name: string;
+  outDir: string;
+  /** The final (EMA) model; float16 halves the bytes at ~1e-4 cost. */
+  finalPrecision: WeightPrecision;
+  /** The checkpoint timeline; uint8 keeps it small. */
+  timelinePrecision: WeightPrecision;
+  /** Keep at most this many timeline checkpoints, evenly spaced, always with the last (0 = all). */
+  maxTimeline: number;
+}
+
+// Captions and vocabulary come from these sources; the manifest carries their notices too.
+const CAPTION_LICENSES: LicenseRef[] = [
+  { subject: 'Unicode CLDR annotations (cldr-annotations-full)', license: 'Unicode-3.0', attribution: 'Emoji names and keywords from Unicode CLDR, © Unicode, Inc., Unicode License v3.' },
+  { subject: 'emojibase-data', license: 'MIT', attribution: 'Emoji labels and tags from emojibase-data, MIT License.' },
+  { subject: 'rime-emoji (Debian rime-data-emoji)', license: 'LGPL-3.0', attribution: 'Colloquial emoji phrases from rime-emoji, LGPL-3.0.' },
+];
+
+interface RunTemplates {
+  templates: { id: string; style: string; name: { zh: string; en: string }; png: string }[];
+}
+
+class RunNotReadyError extends Error {
+  override name = 'RunNotReadyError';
+}
+
+/** Evenly spaced subset of `xs` that always keeps the last element. */
+export function thinTimeline<T>(xs: T[], max: number): T[] {
+  if (max <= 0 || xs.length <= max) return xs;
+  const picked = new Set<number>();
+  for (let i = 0; i < max; i++) picked.add(Math.round(((xs.length - 1) * i) / (max - 1)));
+  return [...picked].sort((a, b) => a - b).map((i) => xs[i]);
+}
+
+function runTemplates(runDir: string): TemplateSource[] {
+  const path = join(runDir, 'templates.json');
+  if (!existsSync(path)) throw new RunNotReadyError(`${runDir} has no templates.json: it was not started by npm run train.`);
+  const t = JSON.parse(readFileSync(path, 'utf8')) as RunTemplates;
+  return t.templates.map((x) => ({ id: x.id, style: x.style, name: x.name, png256: readFileSync(join(runDir, x.png)) }));
+}
+
+function styleLicenses(templates: TemplateSource[]): LicenseRef[] {
+  const styles = new Set(templates.map((t) => STYLES.find((s) => t.style === s.id || t.style.startsWith(`${s.id}-`))?.id));
+  return STYLES.filter((s) => styles.has(s.id)).map((s) => ({ subject: s.name, license: s.licence, attribution: s.attribution }));
+}
+
+/** Exports a training run's last checkpoint and its checkpoint timeline as graph models. */
+export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
+  if (!existsSync(join(o.runDir, 'config.json'))) throw new ModelFileError(`${o.runDir} is not a run folder. Runs live in training/runs/.`);
+  const checkpoints = listCheckpoints(o.runDir);
+  const last = checkpoints[checkpoints.length - 1];
+  if (!last) throw new RunNotReadyError(`${o.runDir} has no GAN checkpoint yet. Train longer (npm run train -- --resume ${o.runDir}).`);
+  const cfg = runModelConfig(o.runDir);
+  const vocab = readRunVocab(o.runDir);
+  const templates = runTemplates(o.runDir);
+  return exportModel({
+    outDir: o.outDir,
+    name: o.name,
+    modelVersion: `${o.runDir.split('/').pop()}@epoch${last.epoch}`,
+    arch: memeFaceArchitectureFor(cfg),
+    config: cfg,
+    runConfig: readRunConfig(o.runDir) as unknown as Record<string, unknown>,
+    zDim: cfg.zDim,
+    final: { weights: loadExportWeights(last.dir), precision: o.finalPrecision },
+    checkpoints: thinTimeline(checkpoints, o.maxTimeline).map((c) => ({ epoch: c.epoch, step: c.step, weights: loadExportWeights(c.dir), precision: o.timelinePrecision })),
+    templates,
+    tokenizer: { settings: vocab.settings, vocab: vocab.words, userDictionary: vocab.userDictionary },
+    licenses: [...styleLicenses(templates), ...CAPTION_LICENSES],
+  });
+}
