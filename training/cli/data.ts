@@ -6,18 +6,20 @@
 //   --seed <n>          seed of every random choice
 //   --styles a,b        emoji styles to build (default all)
 //   --max-faces <n>     faces per style (quick smoke builds)
-//   --thumbnails <dir>  also write each template's 64 px base pattern there (docs/data for the card)
+//   --thumbnails <dir>  also write each template's smallest base pattern there (docs/data/templates)
+//   --licenses <dir>    also write licence texts and attributions there (public/licenses)
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDataConfig, type DataConfig, type DeepPartial } from '../data/config.js';
 import { FixDataConfigError } from '../data/errors.js';
 import { buildEmojiCorpus } from '../data/pipeline/emoji.js';
 import { buildUserCorpus } from '../data/pipeline/user.js';
+import { writeLicences } from '../data/licences.js';
 
-interface CliOptions { from: string | null; thumbnails: string | null; override: DeepPartial<DataConfig> }
+interface CliOptions { from: string | null; thumbnails: string | null; licenses: string | null; override: DeepPartial<DataConfig> }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { from: null, thumbnails: null, override: {} };
+  const options: CliOptions = { from: null, thumbnails: null, licenses: null, override: {} };
   let override: DeepPartial<DataConfig> = {};
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
@@ -31,6 +33,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     switch (flag) {
       case 'from': options.from = value; break;
       case 'thumbnails': options.thumbnails = value; break;
+      case 'licenses': options.licenses = value; break;
       case 'config': override = { ...(JSON.parse(readFileSync(value, 'utf8')) as DeepPartial<DataConfig>), ...override }; break;
       case 'out': override.outDir = value; break;
       case 'seed': override.seed = Number(value); break;
@@ -62,6 +65,10 @@ async function main(): Promise<void> {
     mkdirSync(options.thumbnails, { recursive: true });
     for (const t of manifest.templates) copyFileSync(join(config.outDir, t.images[String(Math.min(...manifest.sizes))]), join(options.thumbnails, `${t.id}.png`));
     log(`thumbnails → ${options.thumbnails}`);
+  }
+  if (options.licenses) {
+    writeLicences(options.licenses);
+    log(`licences → ${options.licenses}`);
   }
 }
 
