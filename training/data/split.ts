@@ -31,17 +31,19 @@ function countBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return counts;
 }
 
+/** Stratified by style: each style gives about testFraction of its pairs to test. */
 function chooseTestPairs(items: readonly SplitItem[], options: SplitOptions): Set<string> {
-  const target = Math.round(items.length * options.testFraction);
   const trainPerExpression = countBy(items, (i) => i.expression);
   const trainPerStyle = countBy(items, (i) => i.style);
+  const quota = new Map([...trainPerStyle].map(([style, n]) => [style, Math.round(n * options.testFraction)]));
   const testIds = new Set<string>();
   for (const item of hashOrder(items, (i) => `${i.style}|${i.expression}`, options.seed)) {
-    if (testIds.size >= target) break;
+    if ((quota.get(item.style) ?? 0) <= 0) continue;
     if (options.keepInTrain.has(item.id)) continue;
     if ((trainPerStyle.get(item.style) ?? 0) < 2) continue;
     if (options.requireExpressionElsewhere && (trainPerExpression.get(item.expression) ?? 0) < 2) continue;
     testIds.add(item.id);
+    quota.set(item.style, (quota.get(item.style) ?? 0) - 1);
     trainPerStyle.set(item.style, (trainPerStyle.get(item.style) ?? 0) - 1);
     trainPerExpression.set(item.expression, (trainPerExpression.get(item.expression) ?? 0) - 1);
   }

@@ -51,3 +51,10 @@ describe('split', () => {
     expect([...other.testIds].sort()).not.toEqual([...testIds].sort());
   });
 });
+
+describe('split balance', () => {
+  it('takes about 10% from every style', () => {
+    const { testIds } = splitCorpus(items, options);
+    for (const style of styles) expect(items.filter((i) => i.style === style && testIds.has(i.id)).length).toBe(4);
+  });
+});

@@ -31,7 +31,7 @@ export const STYLES: readonly StyleSpec[] = [
   },
   {
     id: 'twemoji', name: 'Twemoji', npmPackage: '@iconify-json/twemoji', source: { kind: 'iconify', set: 'twemoji' },
-    licence: 'CC-BY-4.0', copyright: 'Twitter, Inc and other contributors', homepage: 'https://github.com/twitter/twemoji',
+    licence: 'CC-BY-4.0', copyright: 'Twitter, Inc and other contributors', homepage: 'https://github.com/jdecked/twemoji',
     attribution: 'Twemoji graphics © Twitter, Inc and other contributors, licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Rasterised, trimmed and resized.',
   },
   {
@@ -61,12 +61,12 @@ export const STYLES: readonly StyleSpec[] = [
   },
   {
     id: 'emojione', name: 'EmojiOne 2.2', npmPackage: '@iconify-json/emojione', source: { kind: 'iconify', set: 'emojione' },
-    licence: 'CC-BY-4.0', copyright: 'Emoji One', homepage: 'https://github.com/joypixels/emojione-legacy',
+    licence: 'CC-BY-4.0', copyright: 'Emoji One', homepage: 'https://github.com/EmojiTwo/emojitwo',
     attribution: 'Emoji artwork provided by EmojiOne 2.2 (Emoji One), licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Rasterised, trimmed and resized.',
   },
   {
     id: 'emojione-mono', name: 'EmojiOne Monotone', npmPackage: '@iconify-json/emojione-monotone', source: { kind: 'iconify', set: 'emojione-monotone' },
-    licence: 'CC-BY-4.0', copyright: 'Emoji One', homepage: 'https://github.com/joypixels/emojione-legacy',
+    licence: 'CC-BY-4.0', copyright: 'Emoji One', homepage: 'https://github.com/EmojiTwo/emojitwo',
     attribution: 'Emoji artwork provided by EmojiOne (monotone, Emoji One), licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Rasterised, trimmed and resized.',
   },
   {
@@ -81,8 +81,8 @@ export const STYLES: readonly StyleSpec[] = [
   },
   {
     id: 'streamline', name: 'Streamline Emojis', npmPackage: '@iconify-json/streamline-emojis', source: { kind: 'iconify', set: 'streamline-emojis' },
-    licence: 'CC-BY-4.0', copyright: 'Streamline (webalys)', homepage: 'https://www.streamlinehq.com/emojis',
-    attribution: 'Streamline Emojis by Streamline (https://www.streamlinehq.com), licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Rasterised, trimmed and resized.',
+    licence: 'CC-BY-4.0', copyright: 'Streamline (webalys)', homepage: 'https://github.com/webalys-hq/streamline-vectors',
+    attribution: 'Streamline Emojis by Streamline / webalys (https://github.com/webalys-hq/streamline-vectors), licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Rasterised, trimmed and resized.',
   },
 ];
 
