@@ -19,12 +19,15 @@ export interface StaticServer {
   url: string;
   /** Every path requested, in order. */
   requests: string[];
+  /** Body bytes sent so far (files served). */
+  bytesServed(): number;
   close(): Promise<void>;
 }
 
 /** Serves the built site from `root` on 127.0.0.1 (a random free port), as any static host would. */
 export async function serveStatic(root: string): Promise<StaticServer> {
   const requests: string[] = [];
+  let bytes = 0;
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
@@ -38,6 +41,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       res.writeHead(404).end('not found');
       return;
     }
+    bytes += statSync(file).size;
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     createReadStream(file).pipe(res);
   });
@@ -47,6 +51,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   return {
     url: `http://127.0.0.1:${port}/`,
     requests,
+    bytesServed: () => bytes,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
