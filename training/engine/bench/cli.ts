@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { BENCH_MODES, measure, silenceTfjsWarnings, type BenchJob, type BenchMode, type BenchResult } from './measure';
+import { formatReport } from './report';
+
+interface BenchArgs {
+  sizes: number[];
+  modes: BenchMode[];
+  iterations: number;
+  cpuIterations: number;
+  cpuSizes: number[];
+  batch: number;
+  config: object;
+}
+
+function parseArgs(args: string[]): BenchArgs {
+  const get = (name: string, fallback: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+  };
+  const numbers = (s: string) => s.split(',').map(Number);
+  const modes = get('modes', BENCH_MODES.join(',')).split(',') as BenchMode[];
+  const unknown = modes.filter((m) => !BENCH_MODES.includes(m));
+  if (unknown.length) throw new Error(`--modes takes ${BENCH_MODES.join(', ')}; got ${unknown.join(', ')}.`);
+  return {
+    sizes: numbers(get('sizes', '64,128')),
+    modes,
+    iterations: Number(get('iters', '5')),
+    cpuIterations: Number(get('cpu-iters', '2')),
+    cpuSizes: numbers(get('cpu-sizes', '64')),
+    batch: Number(get('batch', '14')),
+    config: JSON.parse(get('config', '{}')) as object,
+  };
+}
+
+export async function runBenchCli(args: string[]): Promise<void> {
+  const childJob = args.indexOf('--child-job');
+  if (childJob >= 0) return runChild(JSON.parse(args[childJob + 1]) as BenchJob);
+  const a = parseArgs(args);
+  console.log(`bench:train on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg()[0].toFixed(1)}`);
+  const results: BenchResult[] = [];
+  for (const resolution of a.sizes) {
+    for (const mode of a.modes) {
+      if (mode === 'cpu' && !a.cpuSizes.includes(resolution)) continue;
+      const job: BenchJob = {
+        mode,
+        resolution,
+        batch: a.batch,
+        iterations: mode === 'cpu' ? a.cpuIterations : a.iterations,
+        warmup: mode === 'cpu' ? 0 : 1, // cpu compiles nothing; its iterations are too slow to waste
+        config: a.config,
+      };
+      const r = await runInChild(job);
+      console.log(`  ${mode} ${resolution} px: median ${r.medianMs.toFixed(0)} ms/iter, ${r.gflops.toFixed(2)} GFLOP/s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+      results.push(r);
+    }
+  }
+  console.log(formatReport(results));
+  console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (other work on this machine slows every row)`);
+}
+
+async function runChild(job: BenchJob): Promise<void> {
+  silenceTfjsWarnings();
+  const result = await measure(job);
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+  process.exit(0); // worker threads and wasm keep the event loop alive otherwise
+}
+
+/** Same runtime (tsx loader flags included) in a fresh process, so memory and backend state are clean. */
+function runInChild(job: BenchJob): Promise<BenchResult> {
+  const script = fileURLToPath(new URL('../../cli/bench-train.ts', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv, script, '--child-job', JSON.stringify(job)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as BenchResult);
+      else reject(new Error(`bench child for ${job.mode} ${job.resolution} px exited with ${code}: ${out.slice(-500)}`));
+    });
+  });
+}

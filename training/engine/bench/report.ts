@@ -1,0 +1,34 @@
+import type { BenchResult } from './measure';
+
+const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores' } as const;
+
+/** A side-by-side table per resolution, with ratios to stock cpu and to one core. */
+export function formatReport(results: BenchResult[]): string {
+  const lines: string[] = [];
+  const resolutions = [...new Set(results.map((r) => r.job.resolution))].sort((a, b) => a - b);
+  for (const res of resolutions) {
+    const rows = results.filter((r) => r.job.resolution === res);
+    const cpu = rows.find((r) => r.job.mode === 'cpu');
+    const one = rows.find((r) => r.job.mode === 'wasm');
+    const first = rows[0];
+    lines.push(
+      `\n${res}×${res} px, batch ${first.job.batch}, ${(first.params / 1e6).toFixed(2)}M params, ` +
+        `${(first.flopsPerIteration / 1e9).toFixed(1)} GFLOP per iteration (one D step + one G step, Adam)`,
+    );
+    lines.push(
+      `${'set-up'.padEnd(26)}${'ms/iter (median)'.padStart(17)}${'GFLOP/s'.padStart(9)}${'peak RSS'.padStart(10)}` +
+        `${'vs cpu'.padStart(9)}${'vs 1 core'.padStart(10)}  iterations (ms)`,
+    );
+    for (const r of rows) {
+      const vsCpu = cpu ? `${(cpu.medianMs / r.medianMs).toFixed(0)}×` : 'n/a';
+      const vsOne = one ? `${(one.medianMs / r.medianMs).toFixed(2)}×` : 'n/a';
+      lines.push(
+        `${LABEL[r.job.mode].padEnd(26)}${r.medianMs.toFixed(0).padStart(17)}${r.gflops.toFixed(2).padStart(9)}` +
+          `${`${r.peakRssMb.toFixed(0)} MB`.padStart(10)}${vsCpu.padStart(9)}${vsOne.padStart(10)}  ` +
+          r.iterationMs.map((m) => m.toFixed(0)).join(', '),
+      );
+    }
+    if (!cpu) lines.push('(stock cpu not run at this size: too slow; see --cpu-sizes)');
+  }
+  return lines.join('\n');
+}
