@@ -8,6 +8,8 @@
  * On a machine without a GPU, Chromium's webgpu and webgl run on SwiftShader (the CPU): those
  * figures measure correctness paths, not GPU speed.
  */
+/// <reference lib="dom" />
+import type {} from '../e2e/support/globals';
 import { openBrowser } from '../e2e/support/browser';
 import { serveStatic } from '../e2e/support/server';
 import type { BackendName, GenerateResult, InitResult } from '../../workers/api';

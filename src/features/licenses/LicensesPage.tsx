@@ -9,7 +9,7 @@ const FONT_ATTRIBUTION =
 /** The emoji art and font attributions the licences require, from the model and public/licenses/. */
 export function LicensesPage({ model }: { model: ModelInfo | undefined }) {
   const { t } = useI18n();
-  const files = useLicenseFiles();
+  const { entries, others } = useLicenseFiles();
   return (
     <section className="licenses" aria-labelledby="licenses-title">
       <h2 id="licenses-title">{t('licenses.title')}</h2>
@@ -25,23 +25,24 @@ export function LicensesPage({ model }: { model: ModelInfo | undefined }) {
           </li>
         ))}
       </ul>
-      {files.length > 0 && <h3>{t('licenses.more')}</h3>}
-      {files.map((f) => (
-        <article key={f.name} className="license-file">
-          <h4>{f.name}</h4>
-          {f.entries ? (
-            <ul>
-              {f.entries.map((e, i) => (
-                <li key={i}>
-                  <strong>{e.subject}</strong> {e.license && `(${e.license})`} {e.attribution}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <pre>{f.text}</pre>
-          )}
-        </article>
-      ))}
+      {entries.length > 0 && (
+        <ul>
+          {entries.map((e, i) => (
+            <li key={i} data-license="emoji">
+              <strong>{e.subject}</strong> {e.license && `(${e.license})`}: {e.attribution}{' '}
+              {e.textHref && <a href={e.textHref}>{e.license || 'licence'}</a>} {e.homepage && <a href={e.homepage}>{e.homepage}</a>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.length > 0 && <h3>{t('licenses.more')}</h3>}
+      <ul>
+        {others.map((f) => (
+          <li key={f}>
+            <a href={`licenses/${f}`}>{f}</a>
+          </li>
+        ))}
+      </ul>
       <p>{t('licenses.app', { version: __APP_VERSION__ })}</p>
     </section>
   );

@@ -7,6 +7,8 @@ declare global {
       ready: Promise<InitResult>;
       generate: (r: Omit<GenerateRequest, 'id'>) => Promise<GenerateResult>;
       numTensors: () => Promise<number>;
+      /** Destroys the WebGPU device, as a driver reset would (src/app/test-hook.ts). */
+      loseDevice: () => Promise<boolean>;
     };
   }
 }
