@@ -12,3 +12,4 @@ export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/re
 export { DataParallelTrainer, GradientWorkerError, type DataParallelOptions } from './parallel/data-parallel-trainer';
 export { LocalGradientRunner } from './parallel/local-runner';
 export type { GradientModule, GradientResult, GradientRunner, AveragedGradients, TensorMap } from './parallel/protocol';
+export { profileKernels, type KernelTime } from './kernel-profile';
