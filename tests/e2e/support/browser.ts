@@ -32,6 +32,8 @@ export interface BrowserOptions {
   serviceWorkers?: 'allow' | 'block';
   /** navigator.language, e.g. 'zh-CN'. */
   locale?: string;
+  /** Chromium flags to add (e.g. to take the GPU away and watch the backend fallback). */
+  extraArgs?: string[];
 }
 
 /** Headless Chromium with a fresh profile, recording console errors and foreign requests. */
@@ -40,7 +42,7 @@ export async function openBrowser(allowedOrigin: string, options: BrowserOptions
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...(options.extraArgs ?? [])],
     serviceWorkers: options.serviceWorkers ?? 'allow',
     locale: options.locale ?? 'en-US',
     acceptDownloads: true,
