@@ -3,17 +3,25 @@ import { runOnWrapped } from './op-kernel';
 
 /**
  * out[s, ...] = Σ_{i: ids[i] = s} x[i, ...] — the gradient of `gather`, so of every embedding.
- * As a one-hot matMul: [S, N] × [N, D]. Ids outside [0, S) get an all-zero one-hot row and
- * are dropped, as in TensorFlow.
+ *
+ * A scatter-add in JS: it touches each input row once, where the one-hot × matMul formulation
+ * builds an [N, numSegments] matrix (1.3M entries for a 4000-word vocabulary at batch 28) and
+ * multiplies through it. Ids outside [0, numSegments) are dropped, as in TensorFlow.
  */
 export function unsortedSegmentSum(x: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
   const rowShape = x.shape.slice(segmentIds.rank);
   const rowSize = rowShape.reduce((a, b) => a * b, 1);
-  const ids = tf.reshape(segmentIds, [-1]); // [N]
-  const rows = tf.reshape(x, [-1, rowSize]); // [N, D]
-  const oneHot = tf.cast(tf.oneHot(tf.cast(ids, 'int32'), numSegments), x.dtype); // [N, S]
-  const summed = tf.matMul(oneHot, rows, true, false); // [S, D]
-  return tf.reshape(summed, [numSegments, ...rowShape]);
+  const values = x.dataSync() as Float32Array; // [N·D]
+  const ids = segmentIds.dataSync(); // [N]
+  const out = new Float32Array(numSegments * rowSize); // [S·D]
+  for (let i = 0; i < ids.length; i++) {
+    const s = ids[i];
+    if (s < 0 || s >= numSegments) continue;
+    const from = i * rowSize;
+    const to = s * rowSize;
+    for (let k = 0; k < rowSize; k++) out[to + k] += values[from + k];
+  }
+  return tf.tensor(out, [numSegments, ...rowShape], x.dtype === 'int32' ? 'int32' : 'float32');
 }
 
 export function registerUnsortedSegmentSum(backendName: string): void {

@@ -18,9 +18,9 @@ export function convSpecs(name: string, k: number, cin: number, cout: number): P
   ];
 }
 
+/** 'same' conv plus bias, fused into one wasm kernel (saves a full pass over the output). */
 export function conv(p: ParamMap, name: string, x: tf.Tensor4D, stride: number): tf.Tensor4D {
-  const y = tf.conv2d(x, p[`${name}/w`] as tf.Tensor4D, stride, 'same'); // [B, H/s, W/s, cout]
-  return tf.add(y, p[`${name}/b`]);
+  return tf.fused.conv2d({ x, filter: p[`${name}/w`] as tf.Tensor4D, strides: stride, pad: 'same', bias: p[`${name}/b`] }); // [B, H/s, W/s, cout]
 }
 
 export function denseSpecs(name: string, cin: number, cout: number): ParamSpec[] {

@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initTrainingEngine } from './init';
+import { standInConfig } from './standin/config';
+import { generatorSpecs } from './standin/generator';
+import { discriminatorSpecs } from './standin/discriminator';
+import { initialParam } from './standin/layers';
+import { computeGradients, setup } from './standin/gan-step';
+import { profileKernels } from './kernel-profile';
+const res = Number(process.argv[2] ?? 64);
+await initTrainingEngine({ backend: 'wasm' });
+const cfg = standInConfig({ resolution: res });
+setup(cfg);
+const params: Record<string, tf.Tensor> = {};
+for (const s of [...generatorSpecs(cfg), ...discriminatorSpecs(cfg)]) params[s.name] = initialParam(s, 1);
+const B = 14;
+const batch = { template: tf.randomUniform([B, res, res, 3], -1, 1), real: tf.randomUniform([B, res, res, 3], -1, 1), words: tf.randomUniform([B, 12], 0, 4000, 'int32'), noise: tf.randomNormal([B, 64]) };
+const step = () => { for (const phase of ['D', 'G']) { const r = tf.tidy(() => computeGradients(params, batch, phase).grads); Object.values(r).forEach((t) => t.dataSync()); tf.dispose(r); } };
+step();
+for (let i = 0; i < 3; i++) { const c0 = process.cpuUsage(); const t0 = performance.now(); step(); const c = process.cpuUsage(c0); console.log('plain iteration wall', (performance.now() - t0).toFixed(0), 'cpu', ((c.user + c.system) / 1000).toFixed(0)); }
+const prof = profileKernels(step);
+const total = prof.reduce((a, k) => a + k.ms, 0);
+console.log('profiled total', total.toFixed(0));
+for (const k of prof.slice(0, 25)) console.log(k.kernel.padEnd(28), String(k.calls).padStart(5), k.ms.toFixed(1).padStart(8), (100 * k.ms / total).toFixed(1) + '%');

@@ -1,0 +1,3 @@
+import { selectTrainingBackend } from './backend';
+const c = await selectTrainingBackend();
+console.log(c.name);
