@@ -18,9 +18,13 @@ export function convSpecs(name: string, k: number, cin: number, cout: number): P
   ];
 }
 
-/** 'same' conv plus bias, fused into one wasm kernel (saves a full pass over the output). */
+/**
+ * 'same' conv plus bias. Not tf.fused.conv2d: its custom gradient computes dX and dW even where
+ * nobody needs them (dW of D in the G step, dX into the images), which costs more than the add.
+ */
 export function conv(p: ParamMap, name: string, x: tf.Tensor4D, stride: number): tf.Tensor4D {
-  return tf.fused.conv2d({ x, filter: p[`${name}/w`] as tf.Tensor4D, strides: stride, pad: 'same', bias: p[`${name}/b`] }); // [B, H/s, W/s, cout]
+  const y = tf.conv2d(x, p[`${name}/w`] as tf.Tensor4D, stride, 'same'); // [B, H/s, W/s, cout]
+  return tf.add(y, p[`${name}/b`]);
 }
 
 export function denseSpecs(name: string, cin: number, cout: number): ParamSpec[] {
