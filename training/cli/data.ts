@@ -57,9 +57,10 @@ async function main(): Promise<void> {
     log(`${step.step}: images ${step.imagesBefore} → ${step.imagesAfter}, pairs ${step.pairsBefore} → ${step.pairsAfter}`);
   }
   const c = report.clustering;
-  log(`clustering k=${c.k} purity=${c.purity} NMI=${c.nmi}, removed ${c.outliers.length}, misfits ${c.misfits.length}`);
+  log(`clustering k=${c.k}${c.purity === null ? '' : ` purity=${c.purity} NMI=${c.nmi}`} silhouette=${c.silhouette}, removed ${c.outliers.length}, misfits ${c.misfits.length}`);
   log(`split: train ${report.split.trainImages} images/${report.split.trainPairs} pairs, test ${report.split.testImages}/${report.split.testPairs}, held-out captions ${report.split.heldOutCaptions}`);
-  if (report.skipped.length) log(`skipped ${report.skipped.length} file(s): ${report.skipped.map((s) => s.file).join(', ')}`);
+  if (report.bandsCropped.length) log(`cropped caption bands from ${report.bandsCropped.length} image(s): ${report.bandsCropped.map((b) => b.file).join(', ')}`);
+  if (report.skipped.length) log(`skipped ${report.skipped.length} file(s): ${report.skipped.map((s) => `${s.file} (${s.reason})`).join('; ')}`);
   log(`${manifest.templates.length} templates, ${manifest.records.length} images → ${config.outDir} (${report.seconds.total} s)`);
   if (options.thumbnails) {
     mkdirSync(options.thumbnails, { recursive: true });

@@ -77,8 +77,9 @@ export function clusterItems(items: readonly PipelineItem[], config: ClusteringC
     misfitIds,
     report: {
       k,
-      purity: Math.round(purity(result.assignments, labels) * 1000) / 1000,
-      nmi: Math.round(normalisedMutualInformation(result.assignments, labels) * 1000) / 1000,
+      purity: knownTemplates ? Math.round(purity(result.assignments, labels) * 1000) / 1000 : null,
+      nmi: knownTemplates ? Math.round(normalisedMutualInformation(result.assignments, labels) * 1000) / 1000 : null,
+      silhouette: Math.round(simplifiedSilhouette(points, result) * 1000) / 1000,
       outliers: items.filter((item) => removed.has(item.id)).map((i) => i.id),
       misfits: [...misfitIds].sort(),
       templateAgreement: agreementByTemplate(result, labels),

@@ -8,7 +8,7 @@ export function renderReport(report: BuildReport, manifest: CorpusManifest): str
   lines.push('| step | images before | images after | pairs before | pairs after | note |', '|---|---:|---:|---:|---:|---|');
   for (const s of report.steps) lines.push(`| ${s.step} | ${s.imagesBefore} | ${s.imagesAfter} | ${s.pairsBefore} | ${s.pairsAfter} | ${s.note} |`);
   const c = report.clustering;
-  lines.push('', `Clustering: k = ${c.k}, purity ${c.purity}, NMI ${c.nmi}, ${c.outliers.length} removed, ${c.misfits.length} misfits flagged (${c.seconds} s).`);
+  lines.push('', `Clustering: k = ${c.k}, ${c.purity === null ? '' : `purity ${c.purity}, NMI ${c.nmi}, `}silhouette ${c.silhouette}, ${c.outliers.length} removed, ${c.misfits.length} misfits flagged (${c.seconds} s).`);
   if (c.outliers.length) lines.push('', `Removed: ${c.outliers.join(', ')}`);
   if (c.misfits.length) lines.push('', `Misfits (outside their template's home cluster): ${c.misfits.join(', ')}`);
   lines.push('', '| template | images | agreement | base pattern P | why |', '|---|---:|---:|---|---|');

@@ -33,8 +33,11 @@ export interface SkippedFile { file: string; reason: string }
 
 export interface ClusteringReport {
   k: number;
-  purity: number;
-  nmi: number;
+  /** Agreement with the known style families (emoji corpus); null for user folders. */
+  purity: number | null;
+  nmi: number | null;
+  /** Mean simplified silhouette of the clustering (how well separated the templates are). */
+  silhouette: number;
   outliers: string[];
   misfits: string[];
   /** Per template: share of its images in its majority cluster. */
