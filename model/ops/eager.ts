@@ -19,6 +19,7 @@ export const eagerOps: Ops<tf.Tensor> = {
   square: (x) => tf.square(x),
   exp: (x) => tf.exp(x),
   rsqrt: (x) => tf.rsqrt(x),
+  log: (x) => tf.log(x),
   relu: (x) => tf.relu(x),
   leakyRelu: (x, alpha) => tf.leakyRelu(x, alpha),
   tanh: (x) => tf.tanh(x),

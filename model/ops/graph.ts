@@ -181,6 +181,7 @@ export function createGraphOps(g: GraphBuilder): Ops<GraphTensor> {
     square: unary('Square'),
     exp: unary('Exp'),
     rsqrt: unary('Rsqrt'),
+    log: unary('Log'),
     relu: unary('Relu'),
     leakyRelu: (x, alpha) => g.op('LeakyRelu', [x], x.shape, { T: T_FLOAT, alpha: { f: alpha } }),
     tanh: unary('Tanh'),

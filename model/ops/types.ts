@@ -31,6 +31,8 @@ export interface Ops<T> {
   square(x: T): T;
   exp(x: T): T;
   rsqrt(x: T): T;
+  /** Natural logarithm (added for MemeFace's DAMSM scores). */
+  log(x: T): T;
 
   relu(x: T): T;
   leakyRelu(x: T, alpha: number): T;

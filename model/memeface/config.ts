@@ -1,0 +1,62 @@
+/**
+ * MemeFaceGenerator hyper-parameters (the model part of a run config).
+ * The paper's setting is `fusion: 'concat'`, `templateSkip: false`, `blend: 'none'`; the
+ * other values are the improvements issue 5 allows behind switches.
+ */
+export interface MemeFaceConfig {
+  vocabSize: number;
+  /** Token positions the bi-LSTM is unrolled over (padding is masked). */
+  maxTokens: number;
+  /** Word embedding size. */
+  wordDim: number;
+  /** Text feature size D: word features e [B, L, D] and sentence vector ĉ [B, D]; D/2 per LSTM direction. */
+  textDim: number;
+  /** Conditioning Augmentation output size (c). */
+  caDim: number;
+  /** Noise length. Its first `caDim` entries double as the CA's ε, so one seed fixes the whole sample. */
+  zDim: number;
+  /** Stage output sizes, e.g. [64, 128, 256]; each stage doubles the previous one. */
+  imageSizes: number[];
+  /** Hidden channels of x̂_i per stage. */
+  channels: number[];
+  /** Width of the editing component G'_i per stage. */
+  editChannels: number[];
+  /** G'_i down-samples P_i and x̂_i by this factor (a power of two) before fusing. */
+  editDown: number;
+  /** Residual blocks after word-attention fusion in stages ≥ 1. */
+  resBlocks: number;
+  /** How text enters stages ≥ 1: AttnGAN's concat of [h, context], or DF-GAN style FiLM from ĉ on top of it. */
+  fusion: 'concat' | 'film';
+  /** U-Net path: template features skip into G'_i's up-sampling blocks. */
+  templateSkip: boolean;
+  /** 'mask': x̄ = P + m ⊙ (rgb − P) with a predicted mask m (most of the template stays). 'none': x̄ = rgb. */
+  blend: 'mask' | 'none';
+  /** Discriminator base width. */
+  ndf: number;
+  /** DAMSM image encoder width and input size (images are average-pooled to it). */
+  damsmChannels: number;
+  damsmImageSize: number;
+}
+
+export class MemeFaceConfigError extends Error {
+  override name = 'MemeFaceConfigError';
+}
+
+/** Structural checks the layers rely on; messages name the offending key. */
+export function checkMemeFaceConfig(c: MemeFaceConfig): void {
+  const fail = (m: string) => {
+    throw new MemeFaceConfigError(`model config: ${m}`);
+  };
+  if (c.textDim % 2) fail(`textDim must be even (two LSTM directions), got ${c.textDim}`);
+  if (c.zDim < c.caDim) fail(`zDim (${c.zDim}) must be ≥ caDim (${c.caDim}): the CA's ε is the noise's first caDim entries`);
+  if (!c.imageSizes.length) fail('imageSizes is empty');
+  if (c.imageSizes[0] < 8 || Math.log2(c.imageSizes[0]) % 1) fail(`imageSizes[0] must be a power of two ≥ 8, got ${c.imageSizes[0]}`);
+  c.imageSizes.forEach((s, i) => {
+    if (i && s !== 2 * c.imageSizes[i - 1]) fail(`imageSizes must double per stage, got [${c.imageSizes}]`);
+  });
+  for (const k of ['channels', 'editChannels'] as const) {
+    if (c[k].length !== c.imageSizes.length) fail(`${k} needs one entry per stage (${c.imageSizes.length}), got ${c[k].length}`);
+  }
+  if (c.editDown < 1 || Math.log2(c.editDown) % 1 || c.imageSizes[0] / c.editDown < 4) fail(`editDown must be a power of two leaving ≥ 4 px at stage 0, got ${c.editDown}`);
+  if (c.imageSizes.some((s) => s % c.damsmImageSize) || c.damsmImageSize < 16) fail(`damsmImageSize must be ≥ 16 and divide every image size, got ${c.damsmImageSize}`);
+}

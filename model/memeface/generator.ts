@@ -1,0 +1,121 @@
+import type { Ops, Params } from '../ops/types';
+import { conv, dense, downsampleTo, upsample2x } from '../layers';
+import type { MemeFaceConfig } from './config';
+import { conditioningAugmentation } from './text';
+
+const lrelu = <T>(o: Ops<T>, x: T) => o.leakyRelu(x, 0.2);
+
+/** Up-sampling block: nearest ×2, 3×3 conv, leaky ReLU. [B, H, W, C] → [B, 2H, 2W, out]. */
+function upBlock<T>(o: Ops<T>, p: Params<T>, name: string, x: T, out: number): T {
+  return lrelu(o, conv(o, p, name, upsample2x(o, x), out, 3));
+}
+
+/** Residual block: x + conv(lrelu(conv(x))). [B, H, W, C] → same. */
+function resBlock<T>(o: Ops<T>, p: Params<T>, name: string, x: T): T {
+  const c = o.shape(x)[3];
+  const y = conv(o, p, `${name}/c2`, lrelu(o, conv(o, p, `${name}/c1`, x, c, 3)), c, 3);
+  return lrelu(o, o.add(x, y));
+}
+
+/** Broadcast a per-sample vector v [B, K] over the spatial grid of x [B, H, W, *] → [B, H, W, K]. */
+function tileLike<T>(o: Ops<T>, v: T, x: T): T {
+  const k = o.shape(v)[1];
+  const ones = o.add(o.mul(o.slice(x, [0, 0, 0, 0], [-1, -1, -1, 1]), o.scalar(0)), o.scalar(1)); // [B, H, W, 1]
+  return o.mul(ones, o.reshape(v, [-1, 1, 1, k])); // [B, H, W, K]
+}
+
+/** Stage 0's hidden width at the 4×4 seed and each ×2 level: 8C, 4C, 2C, 2C, C... never below C. */
+function stage0Widths(cfg: MemeFaceConfig): number[] {
+  const levels = Math.log2(cfg.imageSizes[0] / 4);
+  const c = cfg.channels[0];
+  return Array.from({ length: levels + 1 }, (_, k) => Math.max(c, c * 8 >> k)).map((w, k) => (k === levels ? c : w));
+}
+
+/**
+ * G_0 (AttnGAN F_0): x̂_0 = F_0([z, c]) — FC to 4×4, then up-sampling blocks to imageSizes[0].
+ * Returns x̂_0 [B, S0, S0, C0] and the CA statistics for the KL term.
+ */
+export function stage0Features<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, sentence: T, noise: T): { h: T; mu: T; logvar: T } {
+  const { c, mu, logvar } = conditioningAugmentation(o, p, cfg, sentence, noise); // [B, caDim]
+  const widths = stage0Widths(cfg);
+  const code = o.concat([noise, c], 1); // [B, Z + caDim]
+  let h = lrelu(o, dense(o, p, 'gen/s0/fc', code, 16 * widths[0])); // [B, 16·W0]
+  h = o.reshape(h, [-1, 4, 4, widths[0]]); // [B, 4, 4, W0]
+  for (let k = 1; k < widths.length; k++) h = upBlock(o, p, `gen/s0/up${k}`, h, widths[k]); // [B, 4·2^k, 4·2^k, Wk]
+  return { h, mu, logvar }; // h: [B, S0, S0, C0]
+}
+
+/**
+ * AttnGAN's attention model F^attn (eq. 4–5): words e [B, L, D] are projected to the hidden width
+ * (U e), each region h_j attends over the words with a softmax masked at padding, and the word-context
+ * c_j = Σ_l β_{j,l} e'_l is returned. h: [B, H, W, C] → context [B, H, W, C], β [B, H·W, L].
+ */
+export function wordAttention<T>(o: Ops<T>, p: Params<T>, name: string, h: T, words: T, mask: T): { context: T; attn: T } {
+  const [, hh, ww, c] = o.shape(h);
+  const [, l, d] = o.shape(words);
+  const u = p.get(`${name}/proj`, [d, c], { kind: 'normal', std: 1 / Math.sqrt(d) });
+  const e = o.reshape(o.matMul(o.reshape(words, [-1, d]), u), [-1, l, c]); // [B, L, C]
+  const q = o.reshape(h, [-1, hh * ww, c]); // [B, N, C]
+  const scores = o.matMul(q, e, false, true); // [B, N, L]
+  const bias = o.reshape(o.mul(o.sub(mask, o.scalar(1)), o.scalar(1e4)), [-1, 1, l]); // [B, 1, L]: −1e4 at padding
+  const attn = o.softmax(o.add(scores, bias)); // [B, N, L], eq. (4)
+  const context = o.reshape(o.matMul(attn, e), [-1, hh, ww, c]); // [B, H, W, C], eq. (5)
+  return { context, attn };
+}
+
+/**
+ * G_i for i ≥ 1 (AttnGAN eq. 2): x̂_i = F_i([x̂_{i−1}, F_i^attn(e, x̂_{i−1})]).
+ * h: [B, S/2, S/2, C_{i−1}] → x̂_i [B, S, S, C_i] and attention β up-sampled to [B, S·S, L].
+ */
+export function stageFeatures<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, h: T, words: T, mask: T, sentence: T): { h: T; attn: T } {
+  const name = `gen/s${i}`;
+  const [, hs, , cp] = o.shape(h);
+  const { context, attn } = wordAttention(o, p, `${name}/attn`, h, words, mask); // [B, S/2, S/2, Cp], [B, N, L]
+  let x = lrelu(o, conv(o, p, `${name}/join`, o.concat([h, context], 3), cp, 3)); // [B, S/2, S/2, Cp]
+  if (cfg.fusion === 'film') {
+    // DF-GAN-style affine text fusion: x ⊙ (1 + γ(ĉ)) + β(ĉ).
+    const gamma = dense(o, p, `${name}/film_gamma`, sentence, cp); // [B, Cp]
+    const beta = dense(o, p, `${name}/film_beta`, sentence, cp); // [B, Cp]
+    x = o.add(o.mul(x, o.add(tileLike(o, gamma, x), o.scalar(1))), tileLike(o, beta, x));
+  }
+  for (let r = 0; r < cfg.resBlocks; r++) x = resBlock(o, p, `${name}/res${r}`, x); // [B, S/2, S/2, Cp]
+  const out = upBlock(o, p, `${name}/up`, x, cfg.channels[i]); // [B, S, S, C_i]
+  const l = o.shape(words)[1];
+  const attnMap = o.reshape(o.resizeNearest(o.reshape(attn, [-1, hs, hs, l]), [2 * hs, 2 * hs]), [-1, 4 * hs * hs, l]); // [B, S·S, L]
+  return { h: out, attn: attnMap };
+}
+
+/**
+ * The paper's editing component G'_i: down-sample the template pattern P_i and x̂_i to the same
+ * size (S / editDown), concatenate, fuse with an MLP of 1×1 convs, then up-sampling blocks
+ * produce x̄_i. With `templateSkip`, template features join each up-sampling level (U-Net path);
+ * with `blend: 'mask'`, x̄_i = P_i + m ⊙ (rgb − P_i) so most of the template stays.
+ * template: [B, S, S, 3] in [-1, 1], x̂: [B, S, S, C] → x̄_i [B, S, S, 3] in [-1, 1].
+ */
+export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, template: T, xhat: T): T {
+  const name = `gen/edit${i}`;
+  const s = o.shape(xhat)[1];
+  const ec = cfg.editChannels[i];
+  const levels = Math.log2(cfg.editDown);
+  const pattern = downsampleTo(o, template, s); // P_i: [B, S, S, 3]
+  // Template path: strided 3×3 convs, S → S / editDown; each level is kept for the U-Net path.
+  const skips: T[] = [pattern];
+  let t = pattern;
+  for (let k = 0; k < levels; k++) {
+    t = lrelu(o, conv(o, p, `${name}/tmpl${k}`, t, Math.max(8, ec >> (levels - 1 - k)), 3, 2)); // [B, S/2^(k+1), ·, ·]
+    skips.push(t);
+  }
+  const x = cfg.editDown > 1 ? o.avgPool(xhat, cfg.editDown, cfg.editDown) : xhat; // [B, S/d, S/d, C]
+  let f = o.concat([t, x], 3); // [B, S/d, S/d, ·]
+  f = lrelu(o, conv(o, p, `${name}/mlp0`, f, ec, 1)); // 1×1 conv MLP
+  f = lrelu(o, conv(o, p, `${name}/mlp1`, f, ec, 1)); // [B, S/d, S/d, ec]
+  for (let k = levels - 1; k >= 0; k--) {
+    f = upsample2x(o, f); // [B, S/2^k, ·, ·]
+    if (cfg.templateSkip) f = o.concat([f, skips[k]], 3);
+    f = lrelu(o, conv(o, p, `${name}/up${k}`, f, Math.max(8, ec >> (levels - k)), 3));
+  }
+  const rgb = o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
+  if (cfg.blend === 'none') return rgb;
+  const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
+  return o.add(pattern, o.mul(m, o.sub(rgb, pattern))); // x̄_i = P + m ⊙ (rgb − P)
+}

@@ -1,0 +1,58 @@
+/**
+ * npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>]
+ *                  [--backend tensorflow|wasm|cpu] [--max-minutes N]
+ *
+ * <name> is a file stem under training/configs/; <run> a folder name under training/runs/ (or a path).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initTrainingBackend, type BackendRequest } from '../train/backend';
+import { loadConfigFile, ConfigError } from '../train/config';
+import { readRunConfig } from '../train/checkpoint';
+import { train, type Phase } from '../train/trainer';
+
+const { values } = parseArgs({
+  options: {
+    config: { type: 'string' },
+    stage: { type: 'string', default: 'all' },
+    resume: { type: 'string' },
+    damsm: { type: 'string' },
+    backend: { type: 'string', default: 'auto' },
+    'max-minutes': { type: 'string' },
+    'max-steps': { type: 'string' },
+  },
+});
+
+function runPath(name: string): string {
+  if (existsSync(name)) return name;
+  const p = join('training/runs', name);
+  if (!existsSync(p)) throw new ConfigError(`No run "${name}" (looked in training/runs/).`);
+  return p;
+}
+
+async function main(): Promise<void> {
+  const stage = values.stage as Phase | 'all';
+  if (!['damsm', 'gan', 'all'].includes(stage)) throw new ConfigError(`--stage must be damsm, gan or all; got "${stage}".`);
+  if (!values.config && !values.resume) {
+    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>] [--backend auto|tensorflow|wasm|cpu] [--max-minutes N]');
+    process.exit(2);
+  }
+  const resumeDir = values.resume ? runPath(values.resume) : undefined;
+  const config = values.config ? loadConfigFile(values.config) : readRunConfig(resumeDir!);
+  const backend = await initTrainingBackend(values.backend as BackendRequest);
+  const result = await train({
+    config,
+    stage,
+    resumeDir,
+    damsmFrom: values.damsm ? runPath(values.damsm) : undefined,
+    maxMinutes: values['max-minutes'] ? Number(values['max-minutes']) : undefined,
+    maxSteps: values['max-steps'] ? Number(values['max-steps']) : undefined,
+  });
+  console.log(`\n[train] ${result.stopped === 'done' ? 'finished' : `stopped (${result.stopped})`}: ${result.runDir} (backend ${backend}). Resume with: npm run train -- --resume ${result.runDir.split('/').pop()}`);
+}
+
+main().catch((e) => {
+  console.error(`${(e as Error).name}: ${(e as Error).message}`);
+  process.exit(1);
+});

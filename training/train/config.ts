@@ -1,0 +1,204 @@
+/**
+ * The training run config: typed, validated (unknown keys and wrong types are rejected with the
+ * key's dotted path), resolved against the paper's defaults and saved with every run.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkMemeFaceConfig, type MemeFaceConfig } from '../../model/memeface/config';
+
+export interface RunConfig {
+  /** Config name (file stem); names the run folder. */
+  name: string;
+  seed: number;
+  data: {
+    /** 'corpus': training/data's corpus (npm run data); 'builtin': a small emoji set rasterised on the fly. */
+    source: 'corpus' | 'builtin';
+    corpusDir: string;
+    /** Cap on training pairs (0 = all). */
+    maxPairs: number;
+    /** Builtin source only: which emoji styles (templates) and how many expressions per style (0 = all). */
+    builtinStyles: string[];
+    builtinExpressions: number;
+  };
+  text: { maxTokens: number; maxChars: number; lowercase: boolean; minCount: number };
+  model: Omit<MemeFaceConfig, 'vocabSize' | 'maxTokens'>;
+  damsm: { epochs: number; batchSize: number; lr: number; beta1: number; beta2: number };
+  gan: {
+    epochs: number;
+    batchSize: number;
+    lrG: number;
+    lrD: number;
+    beta1: number;
+    beta2: number;
+    /** λ of the L_DAMSM term. */
+    lambdaDamsm: number;
+    klWeight: number;
+    ema: number;
+    loss: 'bce' | 'hinge';
+    /** Paired L1 reconstruction weight (0 = the paper's setting, off). */
+    reconWeight: number;
+    diffAugment: boolean;
+    /** Template-conditional logit in D and G's loss (mismatched image/template pairs). */
+    templateCond: boolean;
+  };
+  /** Checkpoint (and sample grid) every N epochs of each phase; the last epoch always checkpoints. */
+  checkpointEvery: number;
+  grid: { captions: string[]; templates: number; seeds: number[]; cell: number };
+  logEvery: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The paper's setting (AttnGAN hyper-parameters where the paper is silent). */
+export const DEFAULT_CONFIG: RunConfig = {
+  name: 'default',
+  seed: 1,
+  data: { source: 'corpus', corpusDir: 'data/build/corpus', maxPairs: 0, builtinStyles: ['noto', 'twemoji', 'fluent-emoji-flat', 'openmoji'], builtinExpressions: 0 },
+  text: { maxTokens: 12, maxChars: 24, lowercase: true, minCount: 1 },
+  model: {
+    wordDim: 128,
+    textDim: 128,
+    caDim: 64,
+    zDim: 96,
+    imageSizes: [64, 128, 256],
+    channels: [48, 24, 12],
+    editChannels: [48, 32, 24],
+    editDown: 4,
+    resBlocks: 1,
+    fusion: 'concat',
+    templateSkip: false,
+    blend: 'none',
+    ndf: 16,
+    damsmChannels: 32,
+    damsmImageSize: 64,
+  },
+  damsm: { epochs: 20, batchSize: 14, lr: 2e-3, beta1: 0.5, beta2: 0.999 },
+  gan: {
+    epochs: 600,
+    batchSize: 14,
+    lrG: 2e-4,
+    lrD: 2e-4,
+    beta1: 0.5,
+    beta2: 0.999,
+    lambdaDamsm: 5,
+    klWeight: 1,
+    ema: 0.999,
+    loss: 'bce',
+    reconWeight: 0,
+    diffAugment: false,
+    templateCond: true,
+  },
+  checkpointEvery: 5,
+  grid: { captions: ['别说了我脸红了', '笑死我了', '气死我了', '好困'], templates: 3, seeds: [1, 2], cell: 128 },
+  logEvery: 10,
+};
+
+const ENUMS: Record<string, readonly string[]> = {
+  'data.source': ['corpus', 'builtin'],
+  'model.fusion': ['concat', 'film'],
+  'model.blend': ['mask', 'none'],
+  'gan.loss': ['bce', 'hinge'],
+};
+const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize)|grid\.(templates|cell|seeds))$/;
+
+function typeName(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v;
+}
+
+/** Overlays `raw` on `base`, checking every key against the default's type. */
+function overlay(base: unknown, raw: unknown, path: string, source: string): unknown {
+  const where = path || '(top level)';
+  if (Array.isArray(base)) {
+    if (!Array.isArray(raw)) throw new ConfigError(`${source}: "${where}" must be an array, got ${typeName(raw)}.`);
+    const elem = typeof (base[0] ?? (INTEGER_KEYS.test(path) ? 0 : '')) as string;
+    raw.forEach((x, i) => {
+      if (typeof x !== elem) throw new ConfigError(`${source}: "${where}[${i}]" must be a ${elem}, got ${typeName(x)} ${JSON.stringify(x)}.`);
+      if (elem === 'number' && INTEGER_KEYS.test(path) && !Number.isInteger(x)) throw new ConfigError(`${source}: "${where}[${i}]" must be an integer, got ${x}.`);
+    });
+    return raw.slice();
+  }
+  if (typeof base === 'object' && base !== null) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${source}: "${where}" must be an object, got ${typeName(raw)}.`);
+    const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      const key = path ? `${path}.${k}` : k;
+      if (!(k in out)) {
+        if (key === '$comment' || k === '$comment') continue;
+        throw new ConfigError(`${source}: unknown key "${key}". Known keys here: ${Object.keys(out).join(', ')}.`);
+      }
+      out[k] = overlay(out[k], v, key, source);
+    }
+    return out;
+  }
+  if (typeof raw !== typeof base) throw new ConfigError(`${source}: "${where}" must be a ${typeof base}, got ${typeName(raw)} ${JSON.stringify(raw)}.`);
+  if (typeof raw === 'number') {
+    if (!Number.isFinite(raw)) throw new ConfigError(`${source}: "${where}" must be a finite number.`);
+    if (INTEGER_KEYS.test(path) && !Number.isInteger(raw)) throw new ConfigError(`${source}: "${where}" must be an integer, got ${raw}.`);
+    if (raw < 0) throw new ConfigError(`${source}: "${where}" must not be negative, got ${raw}.`);
+  }
+  if (typeof raw === 'string' && ENUMS[path] && !ENUMS[path].includes(raw)) {
+    throw new ConfigError(`${source}: "${where}" must be one of ${ENUMS[path].map((e) => `"${e}"`).join(', ')}, got "${raw}".`);
+  }
+  return raw;
+}
+
+/** Validates a raw config object and resolves it against the defaults. */
+export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
+  const cfg = overlay(DEFAULT_CONFIG, raw, '', source) as RunConfig;
+  const positive = ['damsm.batchSize', 'gan.batchSize', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;
+  for (const key of positive) {
+    const [a, b] = key.split('.');
+    const v = (b ? (cfg as unknown as Record<string, Record<string, number>>)[a][b] : (cfg as unknown as Record<string, number>)[a]) as number;
+    if (v < 1) throw new ConfigError(`${source}: "${key}" must be ≥ 1, got ${v}.`);
+  }
+  if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
+  try {
+    checkMemeFaceConfig(modelConfig(cfg, 2));
+  } catch (e) {
+    throw new ConfigError(`${source}: ${(e as Error).message}`);
+  }
+  return cfg;
+}
+
+/** Reads training/configs/<name>.json (or a path) and resolves it. */
+export function loadConfigFile(nameOrPath: string, configsDir = 'training/configs'): RunConfig {
+  const path = nameOrPath.endsWith('.json') ? nameOrPath : join(configsDir, `${nameOrPath}.json`);
+  if (!existsSync(path)) throw new ConfigError(`No config "${nameOrPath}" (looked for ${path}).`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  const stem = path.split('/').pop()!.replace(/\.json$/, '');
+  const withName = { name: stem, ...(raw as Record<string, unknown>) };
+  return resolveConfig(withName, path);
+}
+
+/** The architecture config (model/memeface) of a run config, given the vocabulary size. */
+export function modelConfig(cfg: RunConfig, vocabSize: number): MemeFaceConfig {
+  return { ...cfg.model, vocabSize, maxTokens: cfg.text.maxTokens };
+}
+
+/** Stable hash of a resolved config, stored in checkpoints. */
+export function configHash(cfg: RunConfig): string {
+  return createHash('sha256').update(JSON.stringify(cfg)).digest('hex').slice(0, 16);
+}
+
+/** Dotted paths where two resolved configs differ. */
+export function configDiff(a: unknown, b: unknown, path = ''): string[] {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b as object)]);
+    return [...keys].flatMap((k) => configDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
+}
+
+export class ConfigMismatchError extends Error {
+  override name = 'ConfigMismatchError';
+}

@@ -1,0 +1,79 @@
+/**
+ * Losses (training side, tfjs). Paper eq. (1)–(2) and AttnGAN's DAMSM / KL terms.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export type GanLoss = 'bce' | 'hinge';
+
+/** D's loss for logits that should read "real" (target 1) or "fake" (target 0). */
+export function dLoss(logits: tf.Tensor, real: boolean, kind: GanLoss): tf.Scalar {
+  if (kind === 'hinge') return tf.mean(tf.relu(real ? tf.sub(1, logits) : tf.add(1, logits))) as tf.Scalar;
+  // −log σ(x) = softplus(−x); −log(1 − σ(x)) = softplus(x)
+  return tf.mean(tf.softplus(real ? tf.neg(logits) : logits)) as tf.Scalar;
+}
+
+/** G's adversarial loss −E[log D(x̄)] (non-saturating), or −E[D(x̄)] for hinge. */
+export function gLoss(logits: tf.Tensor, kind: GanLoss): tf.Scalar {
+  return (kind === 'hinge' ? tf.neg(tf.mean(logits)) : tf.mean(tf.softplus(tf.neg(logits)))) as tf.Scalar;
+}
+
+/** AttnGAN's KL_loss: −½ mean(1 + log σ² − μ² − σ²). */
+export function klLoss(mu: tf.Tensor, logvar: tf.Tensor): tf.Scalar {
+  return tf.mul(-0.5, tf.mean(tf.sub(tf.sub(tf.add(1, logvar), tf.square(mu)), tf.exp(logvar)))) as tf.Scalar;
+}
+
+/**
+ * Matching loss of a [B(a), B(b)] score matrix: cross-entropy with the diagonal as the label,
+ * both directions (AttnGAN's loss0 + loss1). `exclude` [B, B] is 1 where an off-diagonal pair is
+ * not a true negative (same image or same caption), which is then left out of the softmax.
+ */
+export function matchingLoss(scores: tf.Tensor2D, exclude: tf.Tensor2D): tf.Scalar {
+  const s = tf.sub(scores, tf.mul(exclude, 1e4)); // [B, B]
+  const diag = tf.sum(tf.mul(s, tf.eye(s.shape[0])), 1); // [B]
+  const rows = tf.mean(tf.sub(tf.logSumExp(s, 1), diag));
+  const cols = tf.mean(tf.sub(tf.logSumExp(s, 0), diag));
+  return tf.add(rows, cols) as tf.Scalar;
+}
+
+/** Mean absolute error, for the paired reconstruction term. */
+export function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;
+}
+
+/**
+ * DiffAugment (Zhao et al. 2020): colour (brightness, saturation, contrast), translation (1/8 of
+ * the side, whole batch) and cutout (a square per sample, half the side), the same draw applied to
+ * every image passed together so real and fake see the same policy. `r` gives uniform [0, 1) draws.
+ */
+export function diffAugment(images: tf.Tensor4D[], r: () => number): tf.Tensor4D[] {
+  const b = images[0].shape[0];
+  const bright = tf.tensor4d(Array.from({ length: b }, () => r() - 0.5), [b, 1, 1, 1]);
+  const sat = tf.tensor4d(Array.from({ length: b }, () => r() * 2), [b, 1, 1, 1]);
+  const contrast = tf.tensor4d(Array.from({ length: b }, () => r() + 0.5), [b, 1, 1, 1]);
+  const dx = r();
+  const dy = r();
+  const cut = Array.from({ length: b }, () => [r(), r()]);
+  return images.map((x) => {
+    const s = x.shape[1];
+    let y = tf.add(x, bright) as tf.Tensor4D;
+    const mean = tf.mean(y, 3, true);
+    y = tf.add(tf.mul(tf.sub(y, mean), sat), mean) as tf.Tensor4D;
+    const m2 = tf.mean(y, [1, 2, 3], true);
+    y = tf.add(tf.mul(tf.sub(y, m2), contrast), m2) as tf.Tensor4D;
+    const shift = Math.max(1, Math.round(s / 8));
+    const ox = Math.round(dx * 2 * shift);
+    const oy = Math.round(dy * 2 * shift);
+    const padded = tf.pad(y, [[0, 0], [shift, shift], [shift, shift], [0, 0]], 1); // white border
+    y = tf.slice(padded, [0, oy, ox, 0], [b, s, s, 3]);
+    const mask = new Float32Array(b * s * s);
+    const half = Math.round(s / 4);
+    cut.forEach(([cx, cy], i) => {
+      const x0 = Math.round(cx * s) - half;
+      const y0 = Math.round(cy * s) - half;
+      for (let yy = 0; yy < s; yy++) for (let xx = 0; xx < s; xx++) {
+        mask[i * s * s + yy * s + xx] = xx >= x0 && xx < x0 + 2 * half && yy >= y0 && yy < y0 + 2 * half ? 0 : 1;
+      }
+    });
+    return tf.mul(y, tf.tensor4d(mask, [b, s, s, 1])) as tf.Tensor4D;
+  });
+}

@@ -1,0 +1,574 @@
+/**
+ * The training loop: DAMSM pre-training, then the GAN (paper eq. 1–2), with checkpoints, resume,
+ * EMA, sample grids, JSONL logs and a progress bar. Every random draw derives from (seed, phase,
+ * step), so a resumed run continues exactly where the straight run would be.
+ */
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's ESM entry registers no gradients; the union package's Node build does (as training/engine does).
+import '@tensorflow/tfjs';
+import * as jieba from 'jieba-wasm';
+import { eagerOps as o, VariableStore } from '../../model/ops/eager';
+import { hashString, mulberry32, normalArray, type Rng } from '../../model/rng';
+import { createSegmenter } from '../../model/text/segmenter';
+import { buildVocabulary, tokenize, Vocabulary, type Segmenter, type TokenizerSettings } from '../../model/text/tokenizer';
+import type { MemeFaceConfig } from '../../model/memeface/config';
+import { memeFaceStage } from '../../model/memeface/architecture';
+import { textEncoder } from '../../model/memeface/text';
+import { discriminator } from '../../model/memeface/discriminator';
+import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../model/memeface/damsm';
+import { configDiff, configHash, ConfigMismatchError, modelConfig, type RunConfig } from './config';
+import {
+  checkpointDirName,
+  listCheckpoints,
+  listDamsmCheckpoints,
+  readRunConfig,
+  readRunVocab,
+  readState,
+  readWeights,
+  writeCheckpoint,
+  type CheckpointState,
+  type RunVocab,
+  type WeightMap,
+} from './checkpoint';
+import { builtinEmojiData, corpusData, type TrainingData } from './data';
+import { Adam, Ema, OverlayParams } from './optim';
+import { diffAugment, dLoss, gLoss, klLoss, l1, matchingLoss } from './losses';
+import { ProgressBar } from './progress';
+import { renderGrid } from './grid';
+
+export type Phase = 'damsm' | 'gan';
+
+export interface StepRecord {
+  phase: Phase;
+  epoch: number;
+  step: number;
+  globalStep: number;
+  losses: Record<string, number>;
+  imgPerSec: number;
+  elapsed: number;
+}
+
+export interface TrainOptions {
+  config: RunConfig;
+  /** Which phases to run: 'damsm', 'gan', or both in order ('all'). */
+  stage?: Phase | 'all';
+  runsRoot?: string;
+  /** Resume this run folder (its saved config wins; a different `config` is rejected). */
+  resumeDir?: string;
+  /** Stage 'gan' of a fresh run: take the text + DAMSM image encoder from this run's last DAMSM checkpoint. */
+  damsmFrom?: string;
+  data?: TrainingData;
+  /** Stop (without a checkpoint, as if killed) after this many steps in this invocation. */
+  maxSteps?: number;
+  /** Stop at the first epoch end after this many minutes, with a checkpoint. */
+  maxMinutes?: number;
+  onStep?: (r: StepRecord) => void;
+  /** No progress bar. */
+  quiet?: boolean;
+}
+
+export interface TrainResult {
+  runDir: string;
+  records: StepRecord[];
+  stopped: 'done' | 'maxSteps' | 'time';
+}
+
+export function runFolderName(cfg: RunConfig, date = new Date()): string {
+  return `${date.toISOString().slice(0, 10)}_${cfg.name}`;
+}
+
+function newRunDir(root: string, cfg: RunConfig): string {
+  const base = join(root, runFolderName(cfg));
+  let dir = base;
+  for (let k = 2; existsSync(dir); k++) dir = `${base}-${k}`;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Deterministic permutation of 0..n-1 for (seed, phase, epoch). */
+export function epochOrder(n: number, seed: number, phase: Phase, epoch: number): number[] {
+  const r = mulberry32(hashString(`${seed}:${phase}:order:${epoch}`));
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+interface Batch {
+  size: number;
+  ids: tf.Tensor2D; // [B, L] int32
+  mask: tf.Tensor2D; // [B, L]
+  noise: tf.Tensor2D; // [B, Z]
+  images: Record<number, tf.Tensor4D>; // [B, S, S, 3]
+  templates: Record<number, tf.Tensor4D>; // [B, S, S, 3]
+  wrongCaption: tf.Tensor1D; // int32 [B]: index of a mismatched caption
+  wrongTemplate: tf.Tensor1D; // int32 [B]
+  exclude: tf.Tensor2D; // [B, B]: 1 where an off-diagonal pair is not a negative
+  rng: Rng;
+}
+
+function disposeBatch(b: Batch): void {
+  tf.dispose([b.ids, b.mask, b.noise, b.wrongCaption, b.wrongTemplate, b.exclude, ...Object.values(b.images), ...Object.values(b.templates)]);
+}
+
+export class MemeFaceTrainer {
+  readonly store: VariableStore;
+  readonly mcfg: MemeFaceConfig;
+  readonly vocab: Vocabulary;
+  readonly settings: TokenizerSettings;
+  private readonly tokens: { ids: Int32Array; mask: Float32Array }[];
+  readonly optG: Adam;
+  readonly optD: Adam;
+  readonly optDamsm: Adam;
+  readonly ema: Ema;
+
+  constructor(
+    readonly cfg: RunConfig,
+    readonly data: TrainingData,
+    vocab: RunVocab,
+    readonly segment: Segmenter,
+  ) {
+    this.vocab = new Vocabulary(vocab.words);
+    this.settings = vocab.settings;
+    this.mcfg = modelConfig(cfg, this.vocab.size);
+    this.store = new VariableStore(cfg.seed);
+    this.tokens = data.pairs.map((p) => tokenize(p.caption, segment, this.vocab, this.settings));
+    const g = cfg.gan;
+    this.optG = new Adam(g.lrG, g.beta1, g.beta2);
+    this.optD = new Adam(g.lrD, g.beta1, g.beta2);
+    this.optDamsm = new Adam(cfg.damsm.lr, cfg.damsm.beta1, cfg.damsm.beta2);
+    this.ema = new Ema(g.ema);
+    this.materialize();
+    this.ema.init(this.store.vars, this.names('gen/'));
+  }
+
+  /** Creates every parameter with a batch-2 forward pass of every network. */
+  private materialize(): void {
+    const c = this.mcfg;
+    tf.tidy(() => {
+      const ids = tf.zeros([2, c.maxTokens], 'int32');
+      const mask = tf.ones([2, c.maxTokens]);
+      const t = textEncoder(o, this.store, c, ids, mask);
+      const pool: Record<string, tf.Tensor> = { sentence: t.sentence, words: t.words, token_mask: mask, noise: tf.zeros([2, c.zDim]) };
+      c.imageSizes.forEach((s, i) => {
+        pool[`template_${s}`] = tf.zeros([2, s, s, 3]);
+        const out = memeFaceStage(o, this.store, c, i, pool);
+        pool[`h_${s}`] = out.h;
+        discriminator(o, this.store, c, i, out.image, t.sentence, pool[`template_${s}`]);
+        if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
+      });
+    });
+  }
+
+  names(prefix: string): string[] {
+    return [...this.store.vars.keys()].filter((n) => n.startsWith(prefix));
+  }
+
+  private varList(prefixes: string[]): tf.Variable[] {
+    return prefixes.flatMap((p) => this.names(p)).map((n) => this.store.vars.get(n)!);
+  }
+
+  get pairCount(): number {
+    return this.data.pairs.length;
+  }
+
+  makeBatch(indices: number[], phase: Phase, globalStep: number): Batch {
+    const c = this.mcfg;
+    const b = indices.length;
+    const l = c.maxTokens;
+    const rng = mulberry32(hashString(`${this.cfg.seed}:${phase}:step:${globalStep}`));
+    const pairs = indices.map((i) => this.data.pairs[i]);
+    const ids = new Int32Array(b * l);
+    const mask = new Float32Array(b * l);
+    indices.forEach((p, i) => {
+      ids.set(this.tokens[p].ids, i * l);
+      mask.set(this.tokens[p].mask, i * l);
+    });
+    const images: Record<number, tf.Tensor4D> = {};
+    const templates: Record<number, tf.Tensor4D> = {};
+    for (const s of c.imageSizes) {
+      const im = new Float32Array(b * s * s * 3);
+      const tp = new Float32Array(b * s * s * 3);
+      pairs.forEach((p, i) => {
+        im.set(this.data.image(p.imageId, s), i * s * s * 3);
+        tp.set(this.data.pattern(p.template, s), i * s * s * 3);
+      });
+      images[s] = tf.tensor4d(im, [b, s, s, 3]);
+      templates[s] = tf.tensor4d(tp, [b, s, s, 3]);
+    }
+    // Mismatched pairs: the next sample whose caption (resp. template) differs, else the next one.
+    const pick = (same: (i: number, j: number) => boolean) =>
+      pairs.map((_, i) => {
+        for (let k = 1; k < b; k++) if (!same(i, (i + k) % b)) return (i + k) % b;
+        return (i + 1) % b;
+      });
+    const wrongCaption = pick((i, j) => pairs[i].caption === pairs[j].caption || pairs[i].imageId === pairs[j].imageId);
+    const wrongTemplate = pick((i, j) => pairs[i].template === pairs[j].template);
+    const exclude = new Float32Array(b * b);
+    for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) {
+      if (i !== j && (pairs[i].imageId === pairs[j].imageId || pairs[i].caption === pairs[j].caption)) exclude[i * b + j] = 1;
+    }
+    return {
+      size: b,
+      ids: tf.tensor2d(ids, [b, l], 'int32'),
+      mask: tf.tensor2d(mask, [b, l]),
+      noise: tf.tensor2d(normalArray(rng, b * c.zDim), [b, c.zDim]),
+      images,
+      templates,
+      wrongCaption: tf.tensor1d(wrongCaption, 'int32'),
+      wrongTemplate: tf.tensor1d(wrongTemplate, 'int32'),
+      exclude: tf.tensor2d(exclude, [b, b]),
+      rng,
+    };
+  }
+
+  /** DAMSM pre-training step: words + sentence matching losses on real pairs (AttnGAN eq. 11–13). */
+  damsmStep(batch: Batch): Record<string, number> {
+    const c = this.mcfg;
+    const largest = c.imageSizes[c.imageSizes.length - 1];
+    const parts: Record<string, tf.Scalar> = {};
+    const { value, grads } = tf.variableGrads(() => {
+      const t = textEncoder(o, this.store, c, batch.ids, batch.mask); // words [B, L, D], sentence [B, D]
+      const img = damsmImageEncoder(o, this.store, c, batch.images[largest]); // regions [B, N, D], global [B, D]
+      const w = matchingLoss(wordMatchScores(o, t.words, batch.mask, img.regions, batch.size) as tf.Tensor2D, batch.exclude);
+      const s = matchingLoss(sentenceMatchScores(o, t.sentence, img.global) as tf.Tensor2D, batch.exclude);
+      parts.damsm_words = tf.keep(w);
+      parts.damsm_sent = tf.keep(s);
+      return tf.add(w, s) as tf.Scalar;
+    }, this.varList(['text/', 'damsm/']));
+    this.optDamsm.apply(this.store.vars, grads);
+    return this.readScalars({ damsm: value, ...parts });
+  }
+
+  /** GAN step: G's loss (eq. 1: adversarial + λ·L_DAMSM + KL [+ recon]), then D's loss (eq. 2), then EMA. */
+  ganStep(batch: Batch): Record<string, number> {
+    const c = this.mcfg;
+    const g = this.cfg.gan;
+    const last = c.imageSizes.length - 1;
+    // Frozen text encoder: features computed outside the gradient tape.
+    const text = tf.tidy(() => {
+      const t = textEncoder(o, this.store, c, batch.ids, batch.mask);
+      return { words: t.words, sentence: t.sentence, wrong: tf.gather(t.sentence, batch.wrongCaption) };
+    });
+    const augSeed = Math.floor(batch.rng() * 2 ** 31);
+    const fakes: tf.Tensor4D[] = [];
+    const parts: Record<string, tf.Scalar> = {};
+    const { value: gValue, grads: gGrads } = tf.variableGrads(() => {
+      const pool: Record<string, tf.Tensor> = { sentence: text.sentence, words: text.words, token_mask: batch.mask, noise: batch.noise };
+      let adv: tf.Tensor = tf.scalar(0);
+      let kl: tf.Tensor = tf.scalar(0);
+      let recon: tf.Tensor = tf.scalar(0);
+      let finalImage: tf.Tensor | undefined;
+      const augRng = mulberry32(augSeed);
+      c.imageSizes.forEach((s, i) => {
+        pool[`template_${s}`] = batch.templates[s];
+        const out = memeFaceStage(o, this.store, c, i, pool); // x̄_i [B, S, S, 3]
+        pool[`h_${s}`] = out.h;
+        fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D);
+        if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
+        const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
+        const d = discriminator(o, this.store, c, i, seen, text.sentence, batch.templates[s]);
+        // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
+        let term = tf.add(tf.mul(0.5, gLoss(d.uncond, g.loss)), tf.mul(0.5, gLoss(d.cond, g.loss)));
+        if (g.templateCond) term = tf.add(term, tf.mul(0.5, gLoss(d.tmpl, g.loss)));
+        adv = tf.add(adv, term);
+        if (g.reconWeight > 0) recon = tf.add(recon, l1(out.image, batch.images[s]));
+        if (i === last) finalImage = out.image;
+      });
+      let damsm: tf.Tensor = tf.scalar(0);
+      if (g.lambdaDamsm > 0) {
+        const img = damsmImageEncoder(o, this.store, c, finalImage!);
+        damsm = tf.add(
+          matchingLoss(wordMatchScores(o, text.words, batch.mask, img.regions, batch.size) as tf.Tensor2D, batch.exclude),
+          matchingLoss(sentenceMatchScores(o, text.sentence, img.global) as tf.Tensor2D, batch.exclude),
+        );
+      }
+      parts.g_adv = tf.keep(adv as tf.Scalar);
+      parts.g_damsm = tf.keep(damsm as tf.Scalar);
+      parts.kl = tf.keep(kl as tf.Scalar);
+      return tf.addN([adv, tf.mul(g.lambdaDamsm, damsm), tf.mul(g.klWeight, kl), tf.mul(g.reconWeight, recon)]) as tf.Scalar;
+    }, this.varList(['gen/']));
+
+    const { value: dValue, grads: dGrads } = tf.variableGrads(() => {
+      const dAugRng = mulberry32(augSeed ^ 0x5bd1e995);
+      let total: tf.Tensor = tf.scalar(0);
+      c.imageSizes.forEach((s, i) => {
+        let real: tf.Tensor = batch.images[s];
+        let fake: tf.Tensor = fakes[i];
+        if (g.diffAugment) [real, fake] = diffAugment([real as tf.Tensor4D, fake as tf.Tensor4D], dAugRng);
+        const tmpl = batch.templates[s];
+        const r = discriminator(o, this.store, c, i, real, text.sentence, tmpl);
+        const f = discriminator(o, this.store, c, i, fake, text.sentence, tmpl);
+        const w = discriminator(o, this.store, c, i, real, text.wrong, tmpl);
+        const realTerms = [dLoss(r.uncond, true, g.loss), dLoss(r.cond, true, g.loss)];
+        const fakeTerms = [dLoss(f.uncond, false, g.loss), dLoss(f.cond, false, g.loss), dLoss(w.cond, false, g.loss)];
+        if (g.templateCond) {
+          const wt = discriminator(o, this.store, c, i, real, text.sentence, tf.gather(tmpl, batch.wrongTemplate));
+          realTerms.push(dLoss(r.tmpl, true, g.loss));
+          fakeTerms.push(dLoss(f.tmpl, false, g.loss), dLoss(wt.tmpl, false, g.loss));
+        }
+        // AttnGAN's discriminator_loss: mean of the real terms + mean of the fake/mismatched terms.
+        total = tf.add(total, tf.add(tf.div(tf.addN(realTerms), realTerms.length), tf.div(tf.addN(fakeTerms), fakeTerms.length)));
+      });
+      return total as tf.Scalar;
+    }, this.varList(['disc/']));
+
+    this.optG.apply(this.store.vars, gGrads);
+    this.optD.apply(this.store.vars, dGrads);
+    this.ema.update(this.store.vars);
+    const recon = tf.tidy(() => tf.addN(c.imageSizes.map((s, i) => l1(fakes[i], batch.images[s]))).div(c.imageSizes.length) as tf.Scalar);
+    tf.dispose([...fakes, text.words, text.sentence, text.wrong]);
+    return this.readScalars({ g: gValue, d: dValue, recon_l1: recon, ...parts });
+  }
+
+  private readScalars(xs: Record<string, tf.Tensor>): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, t] of Object.entries(xs)) {
+      out[k] = t.dataSync()[0];
+      t.dispose();
+    }
+    return out;
+  }
+
+  /** Live parameters by group prefix. */
+  async weights(prefixes: string[]): Promise<WeightMap> {
+    const out: WeightMap = new Map();
+    for (const n of prefixes.flatMap((p) => this.names(p))) {
+      const v = this.store.vars.get(n)!;
+      out.set(n, { shape: v.shape.slice(), values: (await v.data()) as Float32Array });
+    }
+    return out;
+  }
+
+  /** The export set: EMA generator + the text encoder. */
+  async exportWeights(): Promise<WeightMap> {
+    const out = await this.weights(['text/']);
+    for (const [k, v] of await this.ema.snapshot()) out.set(k, v);
+    return out;
+  }
+
+  /** Generates with the EMA weights: one image per (template, seed) for one caption. Returns [B, S, S, 3] at the last stage. */
+  sample(caption: string, templateIds: string[], seeds: number[]): { size: number; data: Float32Array; tokens: string[] } {
+    const c = this.mcfg;
+    const tok = tokenize(caption, this.segment, this.vocab, this.settings);
+    const combos = templateIds.flatMap((t) => seeds.map((s) => ({ t, s })));
+    const b = combos.length;
+    const params = new OverlayParams(this.ema.shadow as Map<string, tf.Tensor>, this.store.vars as Map<string, tf.Tensor>);
+    const last = c.imageSizes[c.imageSizes.length - 1];
+    const result = tf.tidy(() => {
+      const ids = tf.tensor2d(Int32Array.from(combos.flatMap(() => Array.from(tok.ids))), [b, c.maxTokens], 'int32');
+      const mask = tf.tensor2d(Float32Array.from(combos.flatMap(() => Array.from(tok.mask))), [b, c.maxTokens]);
+      const noise = tf.tensor2d(Float32Array.from(combos.flatMap(({ s }) => Array.from(normalArray(mulberry32(s), c.zDim)))), [b, c.zDim]);
+      const t = textEncoder(o, params, c, ids, mask);
+      const pool: Record<string, tf.Tensor> = { sentence: t.sentence, words: t.words, token_mask: mask, noise };
+      let image: tf.Tensor = tf.scalar(0);
+      c.imageSizes.forEach((s, i) => {
+        pool[`template_${s}`] = tf.tensor4d(Float32Array.from(combos.flatMap(({ t: id }) => Array.from(this.data.pattern(id, s)))), [b, s, s, 3]);
+        const out = memeFaceStage(o, params, c, i, pool);
+        pool[`h_${s}`] = out.h;
+        image = out.image;
+      });
+      return image;
+    });
+    const data = result.dataSync() as Float32Array;
+    result.dispose();
+    return { size: last, data, tokens: tok.tokens.map((x) => x.text) };
+  }
+
+  async loadCheckpoint(dir: string, what: 'all' | 'encoders'): Promise<CheckpointState> {
+    const state = readState(dir);
+    const params = readWeights(dir, 'params');
+    if (what === 'encoders') {
+      for (const k of [...params.keys()]) if (!k.startsWith('text/') && !k.startsWith('damsm/')) params.delete(k);
+    }
+    this.store.load(params);
+    if (what === 'encoders') return state;
+    this.optDamsm.load(readWeights(dir, 'opt_damsm'), state.adamSteps.damsm ?? 0);
+    if (existsSync(join(dir, 'opt_g.json'))) {
+      this.optG.load(readWeights(dir, 'opt_g'), state.adamSteps.g ?? 0);
+      this.optD.load(readWeights(dir, 'opt_d'), state.adamSteps.d ?? 0);
+      const ema = readWeights(dir, 'ema');
+      for (const k of [...ema.keys()]) if (!k.startsWith('gen/')) ema.delete(k);
+      this.ema.load(ema);
+    }
+    return state;
+  }
+
+  async saveCheckpoint(dir: string, state: CheckpointState): Promise<void> {
+    const groups: Record<string, WeightMap> = {
+      params: await this.weights(['text/', 'damsm/', 'gen/', 'disc/']),
+      opt_damsm: await this.optDamsm.state(),
+    };
+    if (state.phase === 'gan') {
+      groups.ema = await this.exportWeights();
+      groups.opt_g = await this.optG.state();
+      groups.opt_d = await this.optD.state();
+    }
+    writeCheckpoint(dir, { ...state, adamSteps: { damsm: this.optDamsm.t, g: this.optG.t, d: this.optD.t } }, groups);
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    this.optG.dispose();
+    this.optD.dispose();
+    this.optDamsm.dispose();
+    this.ema.dispose();
+  }
+}
+
+export async function loadTrainingData(cfg: RunConfig): Promise<TrainingData> {
+  const d = cfg.data.source === 'builtin'
+    ? await builtinEmojiData(cfg.data.builtinStyles, cfg.data.builtinExpressions, cfg.model.imageSizes)
+    : await corpusData(cfg.data.corpusDir);
+  if (cfg.data.maxPairs > 0 && d.pairs.length > cfg.data.maxPairs) {
+    const keep = epochOrder(d.pairs.length, cfg.seed, 'gan', -1).slice(0, cfg.data.maxPairs).sort((a, b) => a - b);
+    d.pairs = keep.map((i) => d.pairs[i]);
+  }
+  return d;
+}
+
+function segmenter(): Segmenter {
+  return createSegmenter(jieba, []);
+}
+
+/** Runs (or resumes) training. */
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  let cfg = opts.config;
+  let runDir: string;
+  if (opts.resumeDir) {
+    runDir = opts.resumeDir;
+    const saved = readRunConfig(runDir);
+    const diff = configDiff(saved, cfg);
+    if (diff.length) {
+      throw new ConfigMismatchError(
+        `Cannot resume ${runDir} with a different config: ${diff.slice(0, 8).join(', ')} differ. Resume without --config, or start a new run.`,
+      );
+    }
+    cfg = saved;
+  } else {
+    runDir = newRunDir(opts.runsRoot ?? 'training/runs', cfg);
+  }
+  const data = opts.data ?? (await loadTrainingData(cfg));
+  if (data.pairs.length < Math.max(cfg.gan.batchSize, cfg.damsm.batchSize)) {
+    throw new Error(`Only ${data.pairs.length} training pairs, fewer than one batch (${Math.max(cfg.gan.batchSize, cfg.damsm.batchSize)}).`);
+  }
+  const segment = segmenter();
+  let vocab: RunVocab;
+  if (opts.resumeDir) vocab = readRunVocab(runDir);
+  else {
+    const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text, cfg.text.minCount);
+    vocab = { settings: { maxTokens: cfg.text.maxTokens, maxChars: cfg.text.maxChars, lowercase: cfg.text.lowercase }, words: [...v.words], userDictionary: [] };
+    writeFileSync(join(runDir, 'config.json'), JSON.stringify(cfg, null, 1));
+    writeFileSync(join(runDir, 'vocab.json'), JSON.stringify(vocab));
+    mkdirSync(join(runDir, 'templates'), { recursive: true });
+    const used = new Set(data.pairs.map((p) => p.template));
+    const templates = data.templates.filter((t) => used.has(t.id));
+    for (const t of templates) writeFileSync(join(runDir, 'templates', `${t.id}.png`), await data.templatePng(t.id));
+    writeFileSync(join(runDir, 'templates.json'), JSON.stringify({ data: data.describe, pairs: data.pairs.length, templates: templates.map((t) => ({ ...t, png: `templates/${t.id}.png` })) }, null, 1));
+  }
+
+  const trainer = new MemeFaceTrainer(cfg, data, vocab, segment);
+  const log = (rec: object) => appendFileSync(join(runDir, 'log.jsonl'), JSON.stringify(rec) + '\n');
+  const records: StepRecord[] = [];
+  try {
+    const stage = opts.stage ?? 'all';
+    const phases: Phase[] = stage === 'all' ? ['damsm', 'gan'] : [stage];
+    // Where to start: the latest checkpoint of this run, if any.
+    let start: { phase: Phase; epoch: number; step: number; globalStep: number; elapsed: number } = { phase: phases[0], epoch: 0, step: 0, globalStep: 0, elapsed: 0 };
+    const latestGan = listCheckpoints(runDir).pop();
+    const latestDamsm = listDamsmCheckpoints(runDir).pop();
+    const latest = latestGan ?? latestDamsm;
+    if (latest) {
+      const s = await trainer.loadCheckpoint(latest.dir, 'all');
+      if (s.configHash !== configHash(cfg)) throw new ConfigMismatchError(`Checkpoint ${latest.dir} was written with another config (hash ${s.configHash}).`);
+      start = { phase: s.phase, epoch: s.epoch, step: s.step, globalStep: s.globalStep, elapsed: s.elapsedSeconds };
+      if (s.phase === 'damsm' && s.epoch >= cfg.damsm.epochs && phases.includes('gan')) start = { ...start, phase: 'gan', epoch: 0, step: 0 };
+      log({ event: 'resume', from: latest.dir, ...start });
+    } else if (opts.damsmFrom) {
+      const d = listDamsmCheckpoints(opts.damsmFrom).pop();
+      if (!d) throw new Error(`${opts.damsmFrom} has no DAMSM checkpoint.`);
+      await trainer.loadCheckpoint(d.dir, 'encoders');
+      log({ event: 'encoders', from: d.dir });
+    }
+    if (phases[0] === 'gan' && !latest && !opts.damsmFrom && cfg.gan.lambdaDamsm > 0) {
+      log({ event: 'warning', message: 'GAN without a pre-trained DAMSM: the text and image encoders stay at their random init.' });
+    }
+    const t0 = Date.now();
+    let invocationSteps = 0;
+    let stopped: TrainResult['stopped'] = 'done';
+    let globalStep = start.globalStep;
+    for (const phase of phases) {
+      if (phases.indexOf(phase) < phases.indexOf(start.phase)) continue;
+      const epochs = phase === 'damsm' ? cfg.damsm.epochs : cfg.gan.epochs;
+      const batchSize = phase === 'damsm' ? cfg.damsm.batchSize : cfg.gan.batchSize;
+      const stepsPerEpoch = Math.floor(trainer.pairCount / batchSize);
+      const resumeHere = phase === start.phase;
+      let epoch = resumeHere ? start.epoch : 0;
+      let step = resumeHere ? start.step : 0;
+      if (epoch >= epochs) continue;
+      const bar = new ProgressBar(phase, (epochs - epoch) * stepsPerEpoch, opts.quiet ? null : process.stderr, start.elapsed);
+      for (; epoch < epochs; epoch++) {
+        const order = epochOrder(trainer.pairCount, cfg.seed, phase, epoch);
+        for (let k = 0; k < stepsPerEpoch; k++) {
+          if (opts.maxSteps !== undefined && invocationSteps >= opts.maxSteps) {
+            stopped = 'maxSteps';
+            log({ event: 'stop', reason: 'maxSteps', phase, epoch, step });
+            return { runDir, records, stopped };
+          }
+          const ts = Date.now();
+          const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep);
+          const losses = phase === 'damsm' ? trainer.damsmStep(batch) : trainer.ganStep(batch);
+          disposeBatch(batch);
+          step++;
+          globalStep++;
+          invocationSteps++;
+          const rec: StepRecord = {
+            phase,
+            epoch,
+            step,
+            globalStep,
+            losses,
+            imgPerSec: batchSize / Math.max((Date.now() - ts) / 1000, 1e-3),
+            elapsed: start.elapsed + (Date.now() - t0) / 1000,
+          };
+          records.push(rec);
+          opts.onStep?.(rec);
+          if (step % cfg.logEvery === 0 || k === stepsPerEpoch - 1) log(rec);
+          const main = phase === 'damsm' ? `damsm ${losses.damsm.toFixed(3)}` : `G ${losses.g.toFixed(3)} D ${losses.d.toFixed(3)} L1 ${losses.recon_l1.toFixed(3)}`;
+          bar.tick(batchSize, `ep ${epoch + 1}/${epochs} ${main}`);
+        }
+        const done = epoch + 1;
+        const timeUp = opts.maxMinutes !== undefined && (Date.now() - t0) / 60000 >= opts.maxMinutes;
+        if (done % cfg.checkpointEvery === 0 || done === epochs || timeUp) {
+          const dir = join(runDir, 'checkpoints', checkpointDirName(phase, done));
+          await trainer.saveCheckpoint(dir, {
+            phase,
+            epoch: done,
+            step,
+            globalStep,
+            rng: { seed: cfg.seed, step: globalStep },
+            adamSteps: {},
+            configHash: configHash(cfg),
+            savedAt: new Date().toISOString(),
+            elapsedSeconds: start.elapsed + (Date.now() - t0) / 1000,
+          });
+          log({ event: 'checkpoint', dir: join('checkpoints', checkpointDirName(phase, done)), phase, epoch: done, step });
+          if (phase === 'gan') await renderGrid(trainer, join(runDir, 'samples', `epoch_${String(done).padStart(4, '0')}.png`));
+        }
+        if (timeUp && done < epochs) {
+          log({ event: 'stop', reason: 'maxMinutes', phase, epoch: done, step });
+          return { runDir, records, stopped: 'time' };
+        }
+      }
+      start = { ...start, phase: 'gan', epoch: 0, step: 0 };
+    }
+    log({ event: 'done' });
+    return { runDir, records, stopped };
+  } finally {
+    trainer.dispose();
+  }
+}
