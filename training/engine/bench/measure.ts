@@ -26,6 +26,9 @@ export interface BenchResult {
   backend: string;
   iterationMs: number[];
   medianMs: number;
+  /** Process CPU time (all threads) per timed iteration: less sensitive to other load than wall time. */
+  iterationCpuMs: number[];
+  medianCpuMs: number;
   flopsPerIteration: number;
   gflops: number;
   peakRssMb: number;
@@ -42,10 +45,15 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
   const state = createGanTrainingState(config);
   const batch = syntheticGanBatch(config, job.batch);
   const iterationMs: number[] = [];
+  const iterationCpuMs: number[] = [];
   for (let i = 0; i < job.warmup + job.iterations; i++) {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await ganIteration(runner, state, batch);
-    if (i >= job.warmup) iterationMs.push(performance.now() - t0);
+    if (i < job.warmup) continue;
+    iterationMs.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    iterationCpuMs.push((cpu.user + cpu.system) / 1000);
   }
   await runner.dispose();
   const medianMs = median(iterationMs);
@@ -55,6 +63,8 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
     backend: backend.name,
     iterationMs,
     medianMs,
+    iterationCpuMs,
+    medianCpuMs: median(iterationCpuMs),
     flopsPerIteration: flops,
     gflops: flops / medianMs / 1e6,
     peakRssMb: process.resourceUsage().maxRSS / 1024,

@@ -17,18 +17,20 @@ export function formatReport(results: BenchResult[]): string {
     );
     lines.push(
       `${'set-up'.padEnd(26)}${'ms/iter (median)'.padStart(17)}${'GFLOP/s'.padStart(9)}${'peak RSS'.padStart(10)}` +
-        `${'vs cpu'.padStart(9)}${'vs 1 core'.padStart(10)}  iterations (ms)`,
+        `${'vs cpu'.padStart(9)}${'vs 1 core'.padStart(10)}${'CPU s/iter'.padStart(12)}  iterations (ms)`,
     );
     for (const r of rows) {
       const vsCpu = cpu ? `${(cpu.medianMs / r.medianMs).toFixed(0)}×` : 'n/a';
       const vsOne = one ? `${(one.medianMs / r.medianMs).toFixed(2)}×` : 'n/a';
       lines.push(
         `${LABEL[r.job.mode].padEnd(26)}${r.medianMs.toFixed(0).padStart(17)}${r.gflops.toFixed(2).padStart(9)}` +
-          `${`${r.peakRssMb.toFixed(0)} MB`.padStart(10)}${vsCpu.padStart(9)}${vsOne.padStart(10)}  ` +
+          `${`${r.peakRssMb.toFixed(0)} MB`.padStart(10)}${vsCpu.padStart(9)}${vsOne.padStart(10)}` +
+          `${(r.medianCpuMs / 1000).toFixed(2).padStart(12)}  ` +
           r.iterationMs.map((m) => m.toFixed(0)).join(', '),
       );
     }
     if (!cpu) lines.push('(stock cpu not run at this size: too slow; see --cpu-sizes)');
+    lines.push('CPU s/iter: process CPU time over all threads; wall ms / CPU s shows how much of the cores the run got.');
   }
   return lines.join('\n');
 }
