@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { eagerOps as o, VariableStore } from '../../../model/ops/eager';
+import { GraphBuilder, GraphParams, createGraphOps } from '../../../model/ops/graph';
+import { textEncoder, conditioningAugmentation } from '../../../model/memeface/text';
+import { editingComponent, stage0Features, stageFeatures, wordAttention } from '../../../model/memeface/generator';
+import { discriminator } from '../../../model/memeface/discriminator';
+import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
+import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
+import { checkMemeFaceConfig, MemeFaceConfigError, type MemeFaceConfig } from '../../../model/memeface/config';
+import { getArchitecture, resolveArchitecture } from '../../../model/registry';
+import { runArchitecture } from '../../../model/architecture';
+import { DEFAULT_CONFIG, modelConfig } from '../../../training/train/config';
+import { generatorBudget } from '../../../training/train/budget';
+import { backend, tinyConfig } from '../train/helpers';
+
+const B = 3;
+let cfg: MemeFaceConfig;
+let store: VariableStore;
+
+function tokens(lengths: number[]): { ids: tf.Tensor2D; mask: tf.Tensor2D } {
+  const l = cfg.maxTokens;
+  const ids = new Int32Array(lengths.length * l);
+  const mask = new Float32Array(lengths.length * l);
+  lengths.forEach((n, b) => {
+    for (let t = 0; t < n; t++) {
+      ids[b * l + t] = 2 + ((b * 7 + t * 3) % (cfg.vocabSize - 2));
+      mask[b * l + t] = 1;
+    }
+  });
+  return { ids: tf.tensor2d(ids, [lengths.length, l], 'int32'), mask: tf.tensor2d(mask, [lengths.length, l]) };
+}
+
+describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
+  beforeAll(async () => {
+    await backend();
+    cfg = modelConfig(tinyConfig(), 40);
+    store = new VariableStore(11);
+  });
+  afterAll(() => store.dispose());
+
+  it('text encoder: words [B, L, D] zero at padding, sentence [B, D]; padding ids do not matter', () => {
+    tf.tidy(() => {
+      const { ids, mask } = tokens([2, 4, 6]);
+      const t = textEncoder(o, store, cfg, ids, mask);
+      expect(t.words.shape).toEqual([B, cfg.maxTokens, cfg.textDim]);
+      expect(t.sentence.shape).toEqual([B, cfg.textDim]);
+      const w = t.words.arraySync() as number[][][];
+      expect(w[0][3].every((v) => v === 0)).toBe(true); // padded position
+      expect(w[0][1].some((v) => v !== 0)).toBe(true);
+      // Change the ids at padded positions: nothing changes (the bi-LSTM is masked both ways).
+      const ids2 = ids.arraySync() as number[][];
+      ids2[0][4] = 5;
+      ids2[1][5] = 9;
+      const t2 = textEncoder(o, store, cfg, tf.tensor2d(ids2, ids.shape, 'int32'), mask);
+      expect(tf.max(tf.abs(tf.sub(t2.sentence, t.sentence))).dataSync()[0]).toBe(0);
+      expect(tf.max(tf.abs(tf.sub(t2.words, t.words))).dataSync()[0]).toBe(0);
+    });
+  });
+
+  it('conditioning augmentation: c, μ, log σ² [B, caDim]; ε is the noise head', () => {
+    tf.tidy(() => {
+      const s = tf.randomNormal([B, cfg.textDim], 0, 1, 'float32', 1);
+      const zeros = tf.zeros([B, cfg.zDim]);
+      const r = conditioningAugmentation(o, store, cfg, s, zeros);
+      for (const x of [r.c, r.mu, r.logvar]) expect(x.shape).toEqual([B, cfg.caDim]);
+      expect(tf.max(tf.abs(tf.sub(r.c, r.mu))).dataSync()[0]).toBe(0); // ε = 0 → c = μ
+    });
+  });
+
+  it('G_0 gives x̂_0 [B, S0, S0, C0]; attention sums to 1 over real words and 0 at padding', () => {
+    tf.tidy(() => {
+      const s0 = cfg.imageSizes[0];
+      const sent = tf.randomNormal([B, cfg.textDim], 0, 1, 'float32', 2);
+      const h0 = stage0Features(o, store, cfg, sent, tf.randomNormal([B, cfg.zDim], 0, 1, 'float32', 3)).h;
+      expect(h0.shape).toEqual([B, s0, s0, cfg.channels[0]]);
+      const { ids, mask } = tokens([1, 3, 6]);
+      const t = textEncoder(o, store, cfg, ids, mask);
+      const a = wordAttention(o, store, 'gen/s1/attn', h0, t.words, mask);
+      expect(a.context.shape).toEqual([B, s0, s0, cfg.channels[0]]);
+      expect(a.attn.shape).toEqual([B, s0 * s0, cfg.maxTokens]);
+      const attn = a.attn.arraySync() as number[][][];
+      expect(attn[0][5].reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
+      expect(attn[0][5][1]).toBeLessThan(1e-6); // padding gets no attention
+      const st = stageFeatures(o, store, cfg, 1, h0, t.words, mask, t.sentence);
+      expect(st.h.shape).toEqual([B, 2 * s0, 2 * s0, cfg.channels[1]]);
+      expect(st.attn.shape).toEqual([B, 4 * s0 * s0, cfg.maxTokens]);
+    });
+  });
+
+  it("editing component G'_i: x̄_i [B, S, S, 3] in [-1, 1]; blend 'mask' stays close to the template at init", () => {
+    tf.tidy(() => {
+      cfg.imageSizes.forEach((s, i) => {
+        const tmpl = tf.sub(tf.mul(tf.randomUniform([B, s, s, 3], 0, 1, 'float32', 4), 2), 1);
+        const xhat = tf.randomNormal([B, s, s, cfg.channels[i]], 0, 1, 'float32', 5);
+        const out = editingComponent(o, store, cfg, i, tmpl, xhat);
+        expect(out.shape).toEqual([B, s, s, 3]);
+        expect(tf.max(tf.abs(out)).dataSync()[0]).toBeLessThanOrEqual(1 + 1e-6);
+        expect(tf.mean(tf.abs(tf.sub(out, tmpl))).dataSync()[0]).toBeLessThan(0.5);
+        store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+        const other = new VariableStore(12);
+        const plain = editingComponent(o, other, { ...cfg, blend: 'none', templateSkip: false }, i, tmpl, xhat);
+        expect(plain.shape).toEqual([B, s, s, 3]);
+        other.dispose();
+      });
+    });
+  });
+
+  it('discriminators: three logits [B, 1] per stage', () => {
+    tf.tidy(() => {
+      cfg.imageSizes.forEach((s, i) => {
+        const d = discriminator(o, store, cfg, i, tf.zeros([B, s, s, 3]), tf.ones([B, cfg.textDim]), tf.zeros([B, s, s, 3]));
+        for (const x of [d.uncond, d.cond, d.tmpl]) expect(x.shape).toEqual([B, 1]);
+      });
+    });
+  });
+
+  it('DAMSM: regions [B, N, D], global [B, D], scores [B, B]', () => {
+    tf.tidy(() => {
+      const s = cfg.imageSizes[cfg.imageSizes.length - 1];
+      const img = damsmImageEncoder(o, store, cfg, tf.randomUniform([B, s, s, 3], -1, 1, 'float32', 6));
+      const n = (cfg.damsmImageSize / 8) ** 2;
+      expect(img.regions.shape).toEqual([B, n, cfg.textDim]);
+      expect(img.global.shape).toEqual([B, cfg.textDim]);
+      const { ids, mask } = tokens([2, 3, 6]);
+      const t = textEncoder(o, store, cfg, ids, mask);
+      expect(wordMatchScores(o, t.words, mask, img.regions, B).shape).toEqual([B, B]);
+      expect(sentenceMatchScores(o, t.sentence, img.global).shape).toEqual([B, B]);
+    });
+  });
+
+  it('graph recording gives the same static shapes as eager for every graph', () => {
+    const arch = memeFaceArchitectureFor(cfg);
+    // Materialise every generator parameter with an eager pass over zero feeds.
+    store.dispose(); // tfjs variable names are global: one store at a time
+    const fresh = new VariableStore(13);
+    tf.tidy(() => {
+      const pool = new Map<string, tf.Tensor>([
+        ['token_ids', tf.zeros([1, cfg.maxTokens], 'int32')],
+        ['token_mask', tf.ones([1, cfg.maxTokens])],
+        ['noise', tf.zeros([1, cfg.zDim])],
+        ...cfg.imageSizes.map((s) => [`template_${s}`, tf.zeros([1, s, s, 3])] as [string, tf.Tensor]),
+      ]);
+      runArchitecture(arch, o, fresh, cfg, pool);
+    });
+    const weights = new Map<string, { shape: number[]; values: Float32Array }>();
+    for (const [k, v] of fresh.vars) weights.set(k, { shape: v.shape, values: v.dataSync() as Float32Array });
+    fresh.dispose();
+    const shapes = new Map<string, number[]>();
+    for (const spec of [arch.textEncoder, ...arch.stages]) {
+      const g = new GraphBuilder();
+      const x = Object.fromEntries(spec.inputs(cfg).map((ph) => [ph.name, g.placeholder(ph.name, ph.shape, ph.dtype)]));
+      for (const [k, t] of Object.entries(spec.build(createGraphOps(g), new GraphParams(g, weights), cfg, x))) shapes.set(k, t.shape);
+    }
+    const l = cfg.maxTokens;
+    expect(shapes.get('words')).toEqual([-1, l, cfg.textDim]);
+    expect(shapes.get('sentence')).toEqual([-1, cfg.textDim]);
+    const [s0, s1] = cfg.imageSizes;
+    expect(shapes.get(`image_${s0}`)).toEqual([-1, s0, s0, 3]);
+    expect(shapes.get(`h_${s0}`)).toEqual([-1, s0, s0, cfg.channels[0]]);
+    expect(shapes.get(`image_${s1}`)).toEqual([-1, s1, s1, 3]);
+    expect(shapes.get(`attn_${s1}`)).toEqual([-1, s1 * s1, l]);
+  });
+});
+
+describe('MemeFaceGenerator: paper configuration', () => {
+  const paper = modelConfig(DEFAULT_CONFIG, 3000);
+
+  it("is registered as 'memeface' with stages 64/128/256", () => {
+    const arch = getArchitecture('memeface');
+    expect(arch.name).toBe(memeFaceArchitecture.name);
+    expect(arch.stages.map((s) => s.size)).toEqual([64, 128, 256]);
+    expect(resolveArchitecture('memeface', { ...paper, imageSizes: [32, 64] }).stages.map((s) => s.size)).toEqual([32, 64]);
+    expect(memeFaceArchitectureFor(paper).stages.map((s) => s.size)).toEqual([64, 128, 256]);
+  });
+
+  it('fits the budget: ≤ 1.5 GMAC per 256 px meme, ≤ 4M generator + text-encoder parameters', () => {
+    const b = generatorBudget(memeFaceArchitectureFor(paper), paper);
+    expect(b.macsPerImage).toBeLessThanOrEqual(1.5e9);
+    expect(b.params).toBeLessThanOrEqual(4e6);
+  });
+
+  it('rejects inconsistent model configs with the key named', () => {
+    expect(() => checkMemeFaceConfig({ ...paper, channels: [8, 8] })).toThrow(MemeFaceConfigError);
+    expect(() => checkMemeFaceConfig({ ...paper, zDim: 8 })).toThrow(/zDim/);
+    expect(() => checkMemeFaceConfig({ ...paper, imageSizes: [64, 96, 256] })).toThrow(/double/);
+  });
+});
