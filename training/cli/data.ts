@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   log(`split: train ${report.split.trainImages} images/${report.split.trainPairs} pairs, test ${report.split.testImages}/${report.split.testPairs}, held-out captions ${report.split.heldOutCaptions}`);
   if (report.bandsCropped.length) log(`cropped caption bands from ${report.bandsCropped.length} image(s): ${report.bandsCropped.map((b) => b.file).join(', ')}`);
   if (report.skipped.length) log(`skipped ${report.skipped.length} file(s): ${report.skipped.map((s) => `${s.file} (${s.reason})`).join('; ')}`);
-  log(`${manifest.templates.length} templates, ${manifest.records.length} images → ${config.outDir} (${report.seconds.total} s)`);
+  log(`${manifest.templates.length} templates, ${manifest.records.length} images → ${config.outDir} (build ${report.seconds.total} s, process ${(performance.now() / 1000).toFixed(1)} s)`);
   if (options.thumbnails) {
     mkdirSync(options.thumbnails, { recursive: true });
     for (const t of manifest.templates) copyFileSync(join(config.outDir, t.images[String(Math.min(...manifest.sizes))]), join(options.thumbnails, `${t.id}.png`));

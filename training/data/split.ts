@@ -31,21 +31,31 @@ function countBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return counts;
 }
 
-/** Stratified by style: each style gives about testFraction of its pairs to test. */
+const pairKey = (item: SplitItem): string => `${item.style}|${item.expression}`;
+
+/**
+ * Stratified by style: each style gives about testFraction of its images to test, a whole
+ * (style, expression) pair at a time (user folders can have several images per pair).
+ */
 function chooseTestPairs(items: readonly SplitItem[], options: SplitOptions): Set<string> {
-  const trainPerExpression = countBy(items, (i) => i.expression);
+  const pairs = new Map<string, SplitItem[]>();
+  for (const item of items) pairs.set(pairKey(item), [...(pairs.get(pairKey(item)) ?? []), item]);
+  const trainPerExpression = countBy([...pairs.values()].map((members) => members[0]), (i) => i.expression);
   const trainPerStyle = countBy(items, (i) => i.style);
   const quota = new Map([...trainPerStyle].map(([style, n]) => [style, Math.round(n * options.testFraction)]));
   const testIds = new Set<string>();
-  for (const item of hashOrder(items, (i) => `${i.style}|${i.expression}`, options.seed)) {
-    if ((quota.get(item.style) ?? 0) <= 0) continue;
-    if (options.keepInTrain.has(item.id)) continue;
-    if ((trainPerStyle.get(item.style) ?? 0) < 2) continue;
-    if (options.requireExpressionElsewhere && (trainPerExpression.get(item.expression) ?? 0) < 2) continue;
-    testIds.add(item.id);
-    quota.set(item.style, (quota.get(item.style) ?? 0) - 1);
-    trainPerStyle.set(item.style, (trainPerStyle.get(item.style) ?? 0) - 1);
-    trainPerExpression.set(item.expression, (trainPerExpression.get(item.expression) ?? 0) - 1);
+  for (const key of hashOrder([...pairs.keys()], (k) => k, options.seed)) {
+    const members = pairs.get(key) as SplitItem[];
+    const { style, expression } = members[0];
+    if ((quota.get(style) ?? 0) < members.length) continue;
+    if (members.some((m) => options.keepInTrain.has(m.id))) continue;
+    if ((trainPerStyle.get(style) ?? 0) - members.length < 1) continue;
+    // Hold out only expressions that stay in train in another style (the emoji corpus).
+    if (options.requireExpressionElsewhere && (trainPerExpression.get(expression) ?? 0) < 2) continue;
+    for (const m of members) testIds.add(m.id);
+    quota.set(style, (quota.get(style) ?? 0) - members.length);
+    trainPerStyle.set(style, (trainPerStyle.get(style) ?? 0) - members.length);
+    trainPerExpression.set(expression, (trainPerExpression.get(expression) ?? 0) - 1);
   }
   return testIds;
 }

@@ -58,3 +58,19 @@ describe('split balance', () => {
     for (const style of styles) expect(items.filter((i) => i.style === style && testIds.has(i.id)).length).toBe(4);
   });
 });
+
+describe('split constraints that bind', () => {
+  it('never holds out an expression that only one style draws', () => {
+    const solo: SplitItem[] = Array.from({ length: 10 }, (_, e) => ({ id: `noto-solo${e}`, style: 'noto', expression: `solo${e}`, captions: [`独有${e}号`] }));
+    const { testIds } = splitCorpus([...items, ...solo], { ...options, testFraction: 0.4 });
+    expect(testIds.size).toBeGreaterThan(50);
+    for (const s of solo) expect(testIds.has(s.id)).toBe(false);
+  });
+
+  it('moves every image of a (style, expression) pair together (user folders)', () => {
+    const dup: SplitItem[] = items.flatMap((i) => [i, { ...i, id: `${i.id}-copy` }]);
+    const { testIds } = splitCorpus(dup, { ...options, requireExpressionElsewhere: false });
+    expect(testIds.size).toBeGreaterThan(0);
+    for (const i of items) expect(testIds.has(i.id)).toBe(testIds.has(`${i.id}-copy`));
+  });
+});

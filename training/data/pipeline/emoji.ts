@@ -11,7 +11,6 @@ import { runCaptionSteps } from './captionSteps.js';
 import { clusterItems } from './clustering.js';
 import { assembleManifest, writeCorpus } from './finish.js';
 import { mapWithConcurrency } from './pool.js';
-import { renderReport } from './reportMarkdown.js';
 import type { BuildReport, PipelineItem, SkippedFile, StepCount } from './types.js';
 import type { CorpusManifest } from '../corpus.js';
 
@@ -89,7 +88,7 @@ export async function buildEmojiCorpus(config: DataConfig, log: (line: string) =
   steps.push(...captionSteps.steps);
   const { manifest } = assembleManifest(captionSteps.items, config, 'emoji', clustering.clusterOf, clustering.misfitIds);
   const report = buildReport('emoji', manifest, steps, clustering.report, captionSteps, skipped, [], rasterSeconds, started, new Set(items.flatMap((i) => i.zh.map((c) => c.text))).size);
-  writeCorpus(config.outDir, manifest, captionSteps.items, report, renderReport(report, manifest));
+  writeCorpus(config.outDir, manifest, captionSteps.items, report, started);
   return { manifest, report };
 }
 

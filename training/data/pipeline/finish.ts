@@ -6,6 +6,8 @@ import { CORPUS_FORMAT_VERSION, type CorpusManifest, type CorpusRecord, type Cor
 import { RelaxFiltersOrAddDataError } from '../errors.js';
 import { splitCorpus } from '../split.js';
 import type { ScoredItem } from './captionSteps.js';
+import { renderReport } from './reportMarkdown.js';
+import type { BuildReport } from './types.js';
 
 function distance(a: Float64Array, b: Float64Array): number {
   let sum = 0;
@@ -94,8 +96,11 @@ export function assembleManifest(
   };
 }
 
-/** Replaces the corpus folder's generated contents (only the paths this module writes). */
-export function writeCorpus(outDir: string, manifest: CorpusManifest, items: readonly ScoredItem[], reportJson: unknown, reportMarkdown: string): void {
+/**
+ * Replaces the corpus folder's generated contents (only the paths this module writes), then the
+ * report, whose total time is taken after the images are on disk.
+ */
+export function writeCorpus(outDir: string, manifest: CorpusManifest, items: readonly ScoredItem[], report: BuildReport, started: number): void {
   for (const generated of ['images', 'templates', 'manifest.json', 'report.json', 'report.md']) rmSync(join(outDir, generated), { recursive: true, force: true });
   const byId = new Map(items.map((i) => [i.id, i]));
   for (const size of manifest.sizes) mkdirSync(join(outDir, 'images', String(size)), { recursive: true });
@@ -109,6 +114,7 @@ export function writeCorpus(outDir: string, manifest: CorpusManifest, items: rea
     for (const size of manifest.sizes) writeFileSync(join(outDir, template.images[String(size)]), base.pngBySize.get(size) as Buffer);
   }
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
-  writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(reportJson, null, 1)}\n`);
-  writeFileSync(join(outDir, 'report.md'), reportMarkdown);
+  report.seconds.total = Math.round((performance.now() - started) / 100) / 10;
+  writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
+  writeFileSync(join(outDir, 'report.md'), renderReport(report, manifest));
 }

@@ -15,7 +15,6 @@ import { clusterItems } from './clustering.js';
 import { buildReport, type BuildOutcome } from './emoji.js';
 import { assembleManifest, writeCorpus } from './finish.js';
 import { mapWithConcurrency } from './pool.js';
-import { renderReport } from './reportMarkdown.js';
 import type { BuildReport, PipelineItem, SkippedFile, StepCount } from './types.js';
 
 /** Longest side analysed for bands; memes are large but bands are coarse structures. */
@@ -99,6 +98,6 @@ export async function buildUserCorpus(folder: string, config: DataConfig, log: (
   steps.push(...captionSteps.steps);
   const { manifest } = assembleManifest(captionSteps.items, config, 'user', clustering.clusterOf, clustering.misfitIds);
   const report = buildReport('user', manifest, steps, clustering.report, captionSteps, skipped, bandsCropped, rasterSeconds, started, new Set(items.flatMap((i) => i.zh.map((c) => c.text))).size);
-  writeCorpus(config.outDir, manifest, captionSteps.items, report, renderReport(report, manifest));
+  writeCorpus(config.outDir, manifest, captionSteps.items, report, started);
   return { manifest, report };
 }
