@@ -48,6 +48,8 @@ export interface CorpusRecord {
 export interface CorpusTemplate {
   id: string;
   style: string;
+  /** Display name, e.g. "Noto Emoji" or "Noto Emoji cats"; the cluster id for user folders. */
+  name: string;
   kind: 'face' | 'cat' | 'user';
   /** Record id of the base pattern P and why it was chosen. */
   baseRecordId: string;

@@ -5,6 +5,7 @@ import type { DataConfig } from '../config.js';
 import { CORPUS_FORMAT_VERSION, type CorpusManifest, type CorpusRecord, type CorpusTemplate } from '../corpus.js';
 import { RelaxFiltersOrAddDataError } from '../errors.js';
 import { splitCorpus } from '../split.js';
+import { STYLES } from '../sources/styles.js';
 import type { ScoredItem } from './captionSteps.js';
 import { renderReport } from './reportMarkdown.js';
 import type { BuildReport } from './types.js';
@@ -31,6 +32,12 @@ export function chooseBasePattern(members: readonly ScoredItem[]): { item: Score
   return { item: best, reason: 'medoid' };
 }
 
+function templateName(item: ScoredItem): string {
+  const style = STYLES.find((s) => s.id === item.style);
+  if (!style) return item.template;
+  return item.templateKind === 'cat' ? `${style.name} cats` : style.name;
+}
+
 const imagePath = (size: number, id: string): string => `images/${size}/${id}.png`;
 const templatePath = (template: string, size: number): string => `templates/${template}/P-${size}.png`;
 
@@ -55,6 +62,7 @@ export function assembleManifest(
     return {
       id,
       style: members[0].style,
+      name: templateName(members[0]),
       kind: members[0].templateKind,
       baseRecordId: base.item.id,
       baseReason: base.reason,
