@@ -58,7 +58,7 @@ export async function exportModel<C>(req: ExportRequest<C>): Promise<ModelManife
     step: c.step,
     ...writeGraphs(folder, `checkpoints/epoch_${String(c.epoch).padStart(4, '0')}`, req.arch, req.config, c.weights, c.precision),
   }));
-  const templates = await writeTemplates(folder, req.templates);
+  const templates = await writeTemplates(folder, req.templates, req.arch.stages.map((s) => s.size));
   const manifest: ModelManifest = {
     manifestVersion: MANIFEST_VERSION,
     name: req.name,

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveArchitecture } from '../../../model/registry';
+import { buildFeedArrays } from '../../../model/runtime/feeds';
+import { runPipeline } from '../../../model/runtime/pipeline';
+import type { WeightPrecision } from '../../../model/ops/serialize';
+import { tokenize } from '../../../model/text/tokenizer';
+import { loadNodePipeline, openNodeModel, readModelWeights, templatePatterns } from '../../../training/export/node-model';
+import { exportRandomModel } from '../../../training/export/random-export';
+import { eagerForward } from '../../../training/export/reference';
+import { attentionSheet } from '../../../training/generate/attention-sheet';
+import { ARCHITECTURE_TEST_CONFIGS } from './architecture-configs';
+
+/**
+ * MemeFaceGenerator's exported graphs (text encoder + 3 stages with attention outputs) against the
+ * eager forward pass, in each weight precision. float16 and uint8 are compared with the float32
+ * export, so the figure is the precision loss alone. Bounds: float16 ≤ 1e-2, uint8 ≤ 2e-1.
+ */
+const BOUNDS: Record<WeightPrecision, number> = { float32: 1e-4, float16: 1e-2, uint8: 2e-1 };
+let tmp: string;
+
+async function exportAndRun(precision: WeightPrecision) {
+  const { vocabSize: _v, maxTokens: _m, ...partial } = ARCHITECTURE_TEST_CONFIGS.memeface;
+  const dir = join(tmp, precision);
+  await exportRandomModel('memeface', partial, dir, precision);
+  const model = openNodeModel(join(dir, 'manifest.json'));
+  const m = model.manifest;
+  const tok = tokenize('别说了我脸红了', model.segment, model.vocab, m.tokenizer.settings);
+  const feeds = buildFeedArrays(tok.ids, tok.mask, [5, 6], m.zDim, templatePatterns(model, 'noto'));
+  const graph = await runPipeline(await loadNodePipeline(model), feeds);
+  return { model, feeds, graph, tokens: tok.tokens };
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = a.length === b.length ? 0 : Infinity;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+describe('MemeFaceGenerator export', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    tmp = mkdtempSync(join(tmpdir(), 'memeface-export-'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('float32 graphs (images and attention maps) match the eager forward pass to 1e-4', async () => {
+    const { model, feeds, graph, tokens } = await exportAndRun('float32');
+    const cfg = (model.manifest.config as { model: unknown }).model;
+    const eager = await eagerForward(resolveArchitecture('memeface', cfg), cfg, readModelWeights(model), feeds);
+    expect(graph.stages.map((s) => s.size)).toEqual([16, 32, 64]);
+    expect(Object.keys(graph.attention).sort()).toEqual(['attn_32', 'attn_64']);
+    for (const s of graph.stages) expect(maxAbsDiff(s.image, eager.get(`image_${s.size}`)!.data)).toBeLessThan(BOUNDS.float32);
+    for (const [k, v] of Object.entries(graph.attention)) expect(maxAbsDiff(v.data, eager.get(k)!.data)).toBeLessThan(BOUNDS.float32);
+    const sheet = await attentionSheet(graph, tokens);
+    expect(sheet.byteLength).toBeGreaterThan(1000);
+  });
+
+  it('float16 and uint8 weights stay within their stated bounds', async () => {
+    const ref = (await exportAndRun('float32')).graph.stages.at(-1)!.image;
+    for (const p of ['float16', 'uint8'] as const) {
+      const out = (await exportAndRun(p)).graph.stages.at(-1)!.image;
+      const d = maxAbsDiff(out, ref);
+      console.log(`memeface ${p}: max abs diff of the 64 px image ${d.toExponential(2)} (bound ${BOUNDS[p]})`);
+      expect(d).toBeLessThan(BOUNDS[p]);
+    }
+  });
+});
