@@ -86,3 +86,23 @@ describe('BatchMatMul with transpose flags on wasm', () => {
     });
   });
 });
+
+describe('ResizeNearestNeighborGrad on wasm (sum-pool path for integer factors)', () => {
+  const CASES: { from: [number, number]; to: [number, number]; halfPixel: boolean; align: boolean }[] = [
+    { from: [4, 5], to: [8, 10], halfPixel: false, align: false },
+    { from: [3, 5], to: [9, 10], halfPixel: true, align: false },
+    { from: [4, 4], to: [8, 8], halfPixel: false, align: true }, // falls back to the stock kernel
+    { from: [4, 6], to: [7, 9], halfPixel: false, align: false }, // non-integer: stock kernel
+  ];
+  it.each(CASES.map((c) => [`${c.from}→${c.to} halfPixel=${c.halfPixel} align=${c.align}`, c] as const))('%s', async (_n, c) => {
+    const loss = (batch: number) => (x: tf.Tensor) =>
+      tf.sum(tf.mul(tf.image.resizeNearestNeighbor(x as tf.Tensor4D, c.to, c.align, c.halfPixel), tensor([batch, ...c.to, 3], 2))) as tf.Scalar;
+    // Batch 1 against cpu: tfjs 4.22's cpu kernel is wrong for batch > 1.
+    const one = () => [tf.grad(loss(1))(tensor([1, ...c.from, 3], 1))];
+    expect(relativeError((await onBackend('wasm', one))[0], (await onBackend('cpu', one))[0])).toBeLessThan(1e-6);
+    const [grad] = await onBackend('wasm', () => [tf.grad(loss(3))(tensor([3, ...c.from, 3], 1))]);
+    tf.tidy(() => {
+      expect(directionalCheck(loss(3), tensor([3, ...c.from, 3], 1), grad, 4, 1)).toBeLessThan(1e-4);
+    });
+  });
+});

@@ -4,6 +4,7 @@ import { registerConv2DBackpropInput } from './conv2d-backprop-input';
 import { registerDepthwiseBackprop } from './depthwise-backprop';
 import { registerUnsortedSegmentSum } from './unsorted-segment-sum';
 import { registerFastBatchMatMul } from './batch-mat-mul';
+import { registerFastResizeNearestGrad } from './resize-nearest-grad';
 import { registerSecondOrderGradients } from './second-order';
 
 /** Kernels this module registers for the wasm backend, in registration order. */
@@ -14,9 +15,14 @@ export const WASM_TRAINING_KERNELS = [
   tf.DepthwiseConv2dNativeBackpropInput,
   tf.DepthwiseConv2dNativeBackpropFilter,
   tf.BatchMatMul,
+  tf.ResizeNearestNeighborGrad,
 ] as const;
 
-let registeredFor: string | null = null;
+const WRAPPED = new Set<string>([tf.BatchMatMul, tf.ResizeNearestNeighborGrad]);
+
+/** Per process, not per module instance: wrapping the stock kernels twice would wrap a wrapper. */
+const REGISTERED = Symbol.for('memeface.engine.wasmTrainingKernels');
+type Registry = { [REGISTERED]?: Set<string> };
 
 /**
  * Registers the gradient kernels wasm lacks (or runs slowly) and the second-order gradients.
@@ -24,14 +30,17 @@ let registeredFor: string | null = null;
  */
 export function registerWasmTrainingKernels(backendName = 'wasm'): void {
   registerSecondOrderGradients();
-  if (registeredFor === backendName) return;
+  const registered = ((globalThis as Registry)[REGISTERED] ??= new Set<string>());
+  if (registered.has(backendName)) return;
   for (const name of WASM_TRAINING_KERNELS) {
-    if (name !== tf.BatchMatMul && tf.getKernel(name, backendName) !== undefined) tf.unregisterKernel(name, backendName);
+    if (WRAPPED.has(name)) continue; // these wrap the stock kernel, so it must stay registered until then
+    if (tf.getKernel(name, backendName) !== undefined) tf.unregisterKernel(name, backendName);
   }
   registerConv2DBackpropFilter(backendName);
   registerConv2DBackpropInput(backendName);
   registerUnsortedSegmentSum(backendName);
   registerDepthwiseBackprop(backendName);
   registerFastBatchMatMul(backendName);
-  registeredFor = backendName;
+  registerFastResizeNearestGrad(backendName);
+  registered.add(backendName);
 }
