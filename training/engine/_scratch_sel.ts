@@ -1,3 +1,0 @@
-import { selectTrainingBackend } from './backend';
-const c = await selectTrainingBackend();
-console.log(c.name);
