@@ -33,6 +33,10 @@ describe('length filter', () => {
     expect(kept[0].parts).toEqual(['害羞', '脸红']);
   });
 
+  it('does not join parts that share a character (大笑 + 笑哭了 would stutter)', () => {
+    expect(applyLengthFilter([c('大笑'), c('眼泪')], '笑哭了', range).map((k) => k.text)).toEqual(['眼泪笑哭了']);
+  });
+
   it('composes the name with a keyword only when nothing else would use it', () => {
     const kept = applyLengthFilter([c('微笑'), c('呵呵')], '微笑', range);
     expect(kept.map((k) => k.text)).toEqual(['呵呵微笑']);

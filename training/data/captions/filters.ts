@@ -25,8 +25,9 @@ function inRange(text: string, range: LengthRange): boolean {
 
 /**
  * Keeps captions of minLength..maxLength characters. A too-short caption is composed with the
- * expression's name ("害羞" + "脸红" → "害羞脸红"), or with the next short keyword when it is the
- * name itself, and the result is marked composed; too-long ones are dropped.
+ * expression's name ("害羞" + "脸红" → "害羞脸红") unless they share a character; a too-short name
+ * is composed with a short keyword only when no keyword is composed with it. Composed captions are
+ * marked; too-long ones are dropped.
  */
 export function applyLengthFilter(captions: readonly CaptionCandidate[], name: string, range: LengthRange): CaptionCandidate[] {
   const kept: CaptionCandidate[] = [];
@@ -34,15 +35,17 @@ export function applyLengthFilter(captions: readonly CaptionCandidate[], name: s
     if (inRange(candidate.text, range) && !kept.some((k) => k.text === candidate.text)) kept.push(candidate);
   };
   const short = captions.filter((c) => captionLength(c.text) < range.minLength);
-  const overlaps = (a: string, b: string): boolean => a.includes(b) || b.includes(a);
+  // Parts sharing a character read as stutters (大笑 + 笑哭了 → 大笑笑哭了), so they are not joined.
+  const overlaps = (a: string, b: string): boolean => Array.from(a).some((ch) => b.includes(ch));
   for (const caption of captions) {
     if (inRange(caption.text, range)) { push(caption); continue; }
     if (!range.compose || captionLength(caption.text) > range.maxLength) continue;
     // The name itself is only composed when no keyword will be composed with it (avoids A+B and B+A).
     const isName = caption.text === name;
     if (isName && short.some((other) => other.text !== name && !overlaps(other.text, name))) continue;
-    const partner = !isName && name && !overlaps(caption.text, name)
-      ? name
+    // A keyword that shares characters with the name (大哭 / 放声大哭) only repeats it: dropped.
+    const partner = !isName
+      ? (name && !overlaps(caption.text, name) ? name : undefined)
       : short.find((other) => other.text !== caption.text && !overlaps(other.text, caption.text))?.text;
     if (!partner) continue;
     push({ text: `${caption.text}${partner}`, source: 'composed', composed: true, parts: [caption.text, partner] });
