@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { selectInferenceBackend } from '../generate/inference-backend';
+import { evalConfig } from '../eval/config';
+import { updateEvaluationDoc } from '../eval/report';
+import { runEval, writeResults } from '../eval/run-eval';
+
+const USAGE = `Usage: npm run eval -- --model <exported model name or folder> [--seed 1] [--quick]
+       [--corpus data/build/corpus] [--compare <model>,<model>] [--no-template-model <model>]
+       [--backend wasm|cpu|tensorflow] [--no-docs]`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string', default: 'default' },
+      seed: { type: 'string', default: '1' },
+      quick: { type: 'boolean', default: false },
+      corpus: { type: 'string' },
+      compare: { type: 'string' },
+      'no-template-model': { type: 'string' },
+      backend: { type: 'string' },
+      'no-docs': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const seed = Number(values.seed);
+  const cfg = evalConfig({ seed, quick: values.quick });
+  const backend = await selectInferenceBackend(values.backend);
+  const results = await runEval({
+    model: values.model,
+    cfg,
+    corpusDir: values.corpus,
+    compare: values.compare ? values.compare.split(',').filter(Boolean) : [],
+    noTemplateModel: values['no-template-model'],
+    backend,
+    log: (line) => console.log(line),
+  });
+  console.log(`wrote ${writeResults(results)}`);
+  if (!values['no-docs']) {
+    updateEvaluationDoc(results);
+    console.log('updated docs/EVALUATION.md');
+  }
+  console.log(`eval took ${results.seconds.toFixed(0)} s`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: Error) => {
+    console.error(`${e.name}: ${e.message}`);
+    console.error(USAGE);
+    process.exit(1);
+  },
+);

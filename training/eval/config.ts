@@ -1,0 +1,82 @@
+/** Every knob of the evaluation harness, typed and validated; `--quick` shrinks the sampled parts. */
+export interface NetworkTraining {
+  hidden: number;
+  epochs: number;
+  batch: number;
+  learningRate: number;
+  /** L2 penalty on weights; the corpus is small (≈1.3k training images). */
+  weightDecay: number;
+}
+
+export interface EvalConfig {
+  seed: number;
+  quick: boolean;
+  evaluator: NetworkTraining & {
+    embedDim: number;
+    /** DAMSM's γ₃: the softmax temperature on cosine similarities. */
+    gamma: number;
+    minNgramCount: number;
+  };
+  classifier: NetworkTraining;
+  rPrecision: { candidates: number; splits: number };
+  /** At most this many (test record, caption) pairs are generated per system. */
+  maxEvalPairs: number;
+  /** At most this many captions per test record (spreads the pairs over records). */
+  captionsPerRecord: number;
+  diversity: { texts: number; seeds: number };
+  grid: { captions: number; templates: number; cell: number; checkpointCaptions: number };
+}
+
+export const DEFAULT_EVAL_CONFIG: EvalConfig = {
+  seed: 1,
+  quick: false,
+  evaluator: { hidden: 128, embedDim: 64, epochs: 20, batch: 64, learningRate: 1e-3, weightDecay: 1e-4, gamma: 10, minNgramCount: 2 },
+  classifier: { hidden: 128, epochs: 25, batch: 64, learningRate: 1e-3, weightDecay: 1e-4 },
+  rPrecision: { candidates: 100, splits: 10 },
+  maxEvalPairs: 600,
+  captionsPerRecord: 4,
+  diversity: { texts: 24, seeds: 4 },
+  grid: { captions: 6, templates: 4, cell: 96, checkpointCaptions: 4 },
+};
+
+/** Fewer generated pairs and diversity texts; the evaluators are the same (and cached). */
+export const QUICK_OVERRIDES = { maxEvalPairs: 120, captionsPerRecord: 2, diversity: { texts: 8, seeds: 3 } } as const;
+
+export class FixEvalConfigError extends Error {
+  override name = 'FixEvalConfigError';
+}
+
+export function evalConfig(options: { seed?: number; quick?: boolean }): EvalConfig {
+  const base = structuredClone(DEFAULT_EVAL_CONFIG);
+  const cfg: EvalConfig = { ...base, seed: options.seed ?? base.seed, quick: options.quick ?? false };
+  if (cfg.quick) Object.assign(cfg, structuredClone(QUICK_OVERRIDES));
+  validateEvalConfig(cfg);
+  return cfg;
+}
+
+export function validateEvalConfig(cfg: EvalConfig): void {
+  const positiveInt = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) throw new FixEvalConfigError(`Eval config ${name} must be a positive integer, got ${v}.`);
+  };
+  if (!Number.isInteger(cfg.seed) || cfg.seed < 0 || cfg.seed > 2 ** 31 - 1) throw new FixEvalConfigError(`--seed must be an integer from 0 to 2^31-1, got ${cfg.seed}.`);
+  for (const [k, v] of Object.entries({ ...pick(cfg.evaluator, 'evaluator'), ...pick(cfg.classifier, 'classifier') })) positiveInt(k, v);
+  if (cfg.rPrecision.candidates < 2) throw new FixEvalConfigError('rPrecision.candidates must be at least 2 (the true caption plus mismatched ones).');
+  positiveInt('rPrecision.splits', cfg.rPrecision.splits);
+  positiveInt('maxEvalPairs', cfg.maxEvalPairs);
+  positiveInt('captionsPerRecord', cfg.captionsPerRecord);
+  positiveInt('diversity.texts', cfg.diversity.texts);
+  if (cfg.diversity.seeds < 2) throw new FixEvalConfigError('diversity.seeds must be at least 2: diversity compares outputs of different seeds.');
+  for (const [k, v] of Object.entries(cfg.grid)) positiveInt(`grid.${k}`, v);
+  for (const net of [cfg.evaluator, cfg.classifier]) {
+    if (!(net.learningRate > 0 && net.learningRate < 1)) throw new FixEvalConfigError(`learningRate must be in (0, 1), got ${net.learningRate}.`);
+    if (!(net.weightDecay >= 0)) throw new FixEvalConfigError(`weightDecay must be ≥ 0, got ${net.weightDecay}.`);
+  }
+  if (!(cfg.evaluator.gamma > 0)) throw new FixEvalConfigError(`evaluator.gamma must be > 0, got ${cfg.evaluator.gamma}.`);
+}
+
+function pick(net: NetworkTraining & Partial<EvalConfig['evaluator']>, prefix: string): Record<string, number> {
+  const out: Record<string, number> = { [`${prefix}.hidden`]: net.hidden, [`${prefix}.epochs`]: net.epochs, [`${prefix}.batch`]: net.batch };
+  if (net.embedDim !== undefined) out[`${prefix}.embedDim`] = net.embedDim;
+  if (net.minNgramCount !== undefined) out[`${prefix}.minNgramCount`] = net.minNgramCount;
+  return out;
+}

@@ -1,0 +1,89 @@
+import type { EvalConfig } from './config';
+import type { EvalPair } from './eval-set';
+import type { EvaluatorSuite } from './evaluators';
+import { frechetDistanceOfSets } from './frechet';
+import { imageFeatures, type SquareImage } from './image-features';
+import { euclidean, meanPairwiseDistance, pixelRmse, rPrecision, topK, type SplitScore } from './metrics';
+import type { RealImages } from './real-images';
+import { mean } from './stats';
+import { at64, type ImageSystem } from './systems';
+
+/** Every number one system gets; null where it does not apply (e.g. diversity of a deterministic baseline is 0, not null). */
+export interface SystemMetrics {
+  id: string;
+  label: string;
+  pairs: number;
+  rPrecision: SplitScore;
+  /** Template classifier top-1 on the outputs, against the requested template. */
+  templateFidelity: number;
+  expressionTop1: number;
+  expressionTop5: number;
+  /** Template correct and expression in the top 5. */
+  pairAccuracy: number;
+  /** To the real held-out image: RMSE on a 0..1 scale, and L2 between unit evaluator embeddings. */
+  pixelDistance: number;
+  featureDistance: number;
+  /** Mean pairwise embedding distance across seeds for one text; null when not measured. */
+  diversity: number | null;
+  /** Fréchet distance in the evaluator's embedding space to the real test images (a proxy, not Inception FID). */
+  fidProxy: number;
+  seconds: number;
+}
+
+/** What every system is measured against, computed once. */
+export interface EvalContext {
+  cfg: EvalConfig;
+  pairs: EvalPair[];
+  /** Per pair: [true caption, mismatched…] embeddings. */
+  candidateEmbeddings: Float32Array[][];
+  evaluators: EvaluatorSuite;
+  real: RealImages;
+  realEmbeddings: Float32Array[];
+  /** Pair indices (a subset) used for diversity, with the seeds to run. */
+  diversityPairs: number[];
+  seeds: number[];
+  /** Seed for the main images of pair i. */
+  seedOf: (i: number) => number;
+}
+
+export async function evaluateSystem(system: ImageSystem, ctx: EvalContext, options: { diversity: boolean }): Promise<SystemMetrics & { images: SquareImage[] }> {
+  const t0 = Date.now();
+  const images = at64(await system.generate(ctx.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: ctx.seedOf(i), pair: p }))));
+  const scores = scoreImages(images, ctx);
+  const diversity = options.diversity ? await measureDiversity(system, ctx) : null;
+  return { id: system.id, label: system.label, ...scores, diversity, seconds: (Date.now() - t0) / 1000, images };
+}
+
+/** All metrics except diversity, for images aligned with ctx.pairs. */
+export function scoreImages(images: readonly SquareImage[], ctx: EvalContext): Omit<SystemMetrics, 'id' | 'label' | 'diversity' | 'seconds'> {
+  const { evaluators: ev, pairs } = ctx;
+  const raw = images.map(imageFeatures);
+  const emb = ev.embedImages(raw);
+  const templateOk = ev.templateProbabilities(raw).map((p, i) => ev.templateIds[topK(p, 1)[0]] === pairs[i].record.template);
+  const exprRank = ev.expressionProbabilities(raw).map((p, i) => topK(p, 5).indexOf(ev.expressions.indexOf(pairs[i].record.expression)));
+  const realImgs = pairs.map((p) => ctx.real.image(p.record.id));
+  return {
+    pairs: pairs.length,
+    rPrecision: rPrecision(emb.map((image, i) => ({ image, candidates: ctx.candidateEmbeddings[i] })), ctx.cfg.rPrecision.splits),
+    templateFidelity: mean(templateOk.map(Number)),
+    expressionTop1: mean(exprRank.map((r) => Number(r === 0))),
+    expressionTop5: mean(exprRank.map((r) => Number(r >= 0))),
+    pairAccuracy: mean(templateOk.map((ok, i) => Number(ok && exprRank[i] >= 0))),
+    pixelDistance: mean(images.map((img, i) => pixelRmse(img.data, realImgs[i].data))),
+    featureDistance: mean(emb.map((e, i) => euclidean(e, ctx.realEmbeddings[i]))),
+    fidProxy: frechetDistanceOfSets(emb, uniqueRows(ctx.realEmbeddings, pairs)),
+  };
+}
+
+/** The real side of the FID-proxy: one embedding per held-out image, not one per caption. */
+function uniqueRows(rows: readonly Float32Array[], pairs: readonly EvalPair[]): Float32Array[] {
+  const seen = new Set<string>();
+  return rows.filter((_, i) => !seen.has(pairs[i].record.id) && Boolean(seen.add(pairs[i].record.id)));
+}
+
+async function measureDiversity(system: ImageSystem, ctx: EvalContext): Promise<number> {
+  const requests = ctx.diversityPairs.flatMap((i) => ctx.seeds.map((seed) => ({ text: ctx.pairs[i].caption, templateId: ctx.pairs[i].templateId, seed, pair: ctx.pairs[i] })));
+  const emb = ctx.evaluators.embedImages(at64(await system.generate(requests)).map(imageFeatures));
+  const k = ctx.seeds.length;
+  return mean(ctx.diversityPairs.map((_, j) => meanPairwiseDistance(emb.slice(j * k, (j + 1) * k))));
+}

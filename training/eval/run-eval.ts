@@ -1,0 +1,194 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openNodeModel, type NodeModel } from '../export/node-model';
+import { loadCorpus, type LoadedCorpus } from '../data/corpus';
+import type { EvalConfig } from './config';
+import { candidateCaptions, evalPairs, matchTemplates, type TemplateMatch } from './eval-set';
+import { buildEvaluators, type EvaluatorSuite } from './evaluators';
+import { evaluateSystem, scoreImages, type EvalContext, type SystemMetrics } from './evaluate-system';
+import { topKAccuracy } from './metrics';
+import { findNoTemplateModel, resolveModel } from './model-path';
+import { phraseCollisions } from './phrases';
+import { RealImages } from './real-images';
+import { writeGrids, type GridFiles } from './run-grids';
+import { at64, modelSystem, realTestSystem, retrievalSystem, templateOnlySystem } from './systems';
+
+export interface EvalOptions {
+  model: string;
+  cfg: EvalConfig;
+  corpusDir?: string;
+  /** Extra exported models (configs vs improvements), evaluated as rows of the same table. */
+  compare: string[];
+  /** Explicit ablation without template conditioning; else found by name (<model>-no-template). */
+  noTemplateModel?: string;
+  backend: string;
+  log: (line: string) => void;
+}
+
+export interface CheckpointMetrics {
+  index: number;
+  epoch: number;
+  step: number;
+  metrics: Omit<SystemMetrics, 'id' | 'label' | 'diversity' | 'seconds'>;
+}
+
+export interface EvalResults {
+  model: { name: string; modelVersion: string; architecture: string; stages: number[]; templates: string[]; checkpoints: number };
+  seed: number;
+  quick: boolean;
+  backend: string;
+  corpus: { manifestHash: string; records: number; testRecords: number };
+  evaluator: { cacheKey: string; trainedThisRun: string[]; config: EvalConfig['evaluator']; classifier: EvalConfig['classifier'] };
+  templates: TemplateMatch[];
+  evalSet: { pairs: number; heldOutImages: number; candidatesPerQuery: number; rPrecisionSplits: number; diversityTexts: number; diversitySeeds: number };
+  systems: SystemMetrics[];
+  notAvailable: { id: string; label: string; why: string }[];
+  checkpoints: CheckpointMetrics[];
+  sanity: Sanity;
+  grids: GridFiles;
+  phraseCollisions: string[];
+  seconds: number;
+}
+
+export interface Sanity {
+  /** The classifiers on every real test image (all templates), and on real training images. */
+  templateAccuracyTest: number;
+  expressionTop1Test: number;
+  expressionTop5Test: number;
+  templateAccuracyTrain: number;
+  expressionTop1Train: number;
+  testImages: number;
+  /** R-precision of real test images is the ceiling row of the systems table. */
+}
+
+export async function runEval(o: EvalOptions): Promise<EvalResults> {
+  const t0 = Date.now();
+  const { cfg, log } = o;
+  const { manifestPath, name } = resolveModel(o.model);
+  const model = openNodeModel(manifestPath);
+  const corpus = loadCorpus(o.corpusDir);
+  const real = new RealImages(corpus);
+  log(`model ${name} (${model.manifest.architecture}, ${model.manifest.stages.map((s) => s.size).join('/')} px, ${model.manifest.templates.length} templates) · corpus ${corpus.records.length} images · backend ${o.backend}`);
+  const evaluators = await buildEvaluators(corpus, real, cfg, log);
+  const matches = matchTemplates(model.manifest.templates, corpus);
+  const ctx = buildContext(corpus, real, evaluators, matches, cfg);
+  log(`eval set: ${ctx.pairs.length} (held-out image, caption) pairs over ${new Set(ctx.pairs.map((p) => p.record.id)).size} images`);
+
+  const systems: SystemMetrics[] = [];
+  const measure = async (system: Parameters<typeof evaluateSystem>[0], diversity: boolean) => {
+    const { images: _images, ...m } = await evaluateSystem(system, ctx, { diversity });
+    systems.push(system.deterministic && diversity === false ? { ...m, diversity: 0 } : m);
+    log(`  ${m.label}: R-precision ${(m.rPrecision.mean * 100).toFixed(1)}% · template ${(m.templateFidelity * 100).toFixed(1)}% · FID-proxy ${m.fidProxy.toFixed(3)} (${m.seconds.toFixed(0)} s)`);
+    system.dispose?.();
+  };
+  await measure(realTestSystem(real), false);
+  await measure(await modelSystem(model, name, `${name} (final)`), true);
+  await measure(templateOnlySystem(model), false);
+  await measure(retrievalSystem(corpus, real, matches), false);
+  const notAvailable = await extraModels(o, name, measure);
+  const checkpoints = await checkpointSeries(model, ctx, log);
+  const grids = await writeGrids(model, name, ctx, cfg, log);
+  const results: EvalResults = {
+    model: { name, modelVersion: model.manifest.modelVersion, architecture: model.manifest.architecture, stages: model.manifest.stages.map((s) => s.size), templates: model.manifest.templates.map((t) => t.id), checkpoints: model.manifest.checkpoints.length },
+    seed: cfg.seed,
+    quick: cfg.quick,
+    backend: o.backend,
+    corpus: { manifestHash: evaluators.cacheKey.split('-')[0], records: corpus.records.length, testRecords: corpus.records.filter((r) => r.split === 'test').length },
+    evaluator: { cacheKey: evaluators.cacheKey, trainedThisRun: evaluators.trainedNow, config: cfg.evaluator, classifier: cfg.classifier },
+    templates: matches,
+    evalSet: { pairs: ctx.pairs.length, heldOutImages: new Set(ctx.pairs.map((p) => p.record.id)).size, candidatesPerQuery: cfg.rPrecision.candidates, rPrecisionSplits: cfg.rPrecision.splits, diversityTexts: ctx.diversityPairs.length, diversitySeeds: ctx.seeds.length },
+    systems,
+    notAvailable,
+    checkpoints,
+    sanity: sanity(corpus, real, evaluators),
+    grids,
+    phraseCollisions: phraseCollisions(corpus),
+    seconds: (Date.now() - t0) / 1000,
+  };
+  evaluators.dispose();
+  return results;
+}
+
+function buildContext(corpus: LoadedCorpus, real: RealImages, ev: EvaluatorSuite, matches: TemplateMatch[], cfg: EvalConfig): EvalContext {
+  const pairs = evalPairs(corpus, matches, cfg);
+  const candidates = candidateCaptions(pairs, corpus, cfg);
+  const unique = [...new Set(candidates.flat())];
+  const embedded = new Map(ev.embedTexts(unique).map((e, i) => [unique[i], e]));
+  const realEmb = ev.embedImages(pairs.map((p) => real.features(p.record.id)));
+  return {
+    cfg,
+    pairs,
+    candidateEmbeddings: candidates.map((c) => c.map((t) => embedded.get(t)!)),
+    evaluators: ev,
+    real,
+    realEmbeddings: realEmb,
+    // The first pairs come one per held-out image (evalPairs is round-robin), so texts differ.
+    diversityPairs: pairs.slice(0, cfg.diversity.texts).map((_, i) => i),
+    seeds: Array.from({ length: cfg.diversity.seeds }, (_, k) => cfg.seed * 1000 + 500 + k),
+    seedOf: (i) => cfg.seed * 1_000_003 + i,
+  };
+}
+
+type Measure = (system: Awaited<ReturnType<typeof modelSystem>>, diversity: boolean) => Promise<void>;
+
+/** The no-template ablation and compared configs, each through the same metrics. */
+async function extraModels(o: EvalOptions, name: string, measure: Measure): Promise<EvalResults['notAvailable']> {
+  const notAvailable: EvalResults['notAvailable'] = [];
+  const ablation = o.noTemplateModel ?? findNoTemplateModel(name);
+  if (ablation) {
+    const m = resolveModel(ablation);
+    await measure(await modelSystem(openNodeModel(m.manifestPath), 'no-template', `${m.name} (no template conditioning)`), true);
+  } else {
+    notAvailable.push({ id: 'no-template', label: 'model without template conditioning', why: `no export named ${name}-no-template (or pass --no-template-model)` });
+  }
+  for (const other of o.compare) {
+    const m = resolveModel(other);
+    await measure(await modelSystem(openNodeModel(m.manifestPath), m.name, `${m.name} (compared config)`), true);
+  }
+  if (!o.compare.length) notAvailable.push({ id: 'configs', label: "paper's setting vs each improvement", why: 'no compared exports given (--compare <model>,<model>)' });
+  return notAvailable;
+}
+
+/** Cheap metrics along the training timeline, on the first pairs of the eval set. */
+async function checkpointSeries(model: NodeModel, ctx: EvalContext, log: (l: string) => void): Promise<CheckpointMetrics[]> {
+  const n = Math.min(ctx.pairs.length, ctx.cfg.quick ? 30 : 80);
+  const sub: EvalContext = { ...ctx, pairs: ctx.pairs.slice(0, n), candidateEmbeddings: ctx.candidateEmbeddings.slice(0, n), realEmbeddings: ctx.realEmbeddings.slice(0, n) };
+  const out: CheckpointMetrics[] = [];
+  for (const [index, c] of model.manifest.checkpoints.entries()) {
+    const system = await modelSystem(model, `checkpoint-${index}`, `epoch ${c.epoch}`, index);
+    const images = at64(await system.generate(sub.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: sub.seedOf(i) }))));
+    system.dispose?.();
+    out.push({ index, epoch: c.epoch, step: c.step, metrics: scoreImages(images, sub) });
+    log(`  checkpoint ${index} (epoch ${c.epoch}): R-precision ${(out[out.length - 1].metrics.rPrecision.mean * 100).toFixed(1)}% on ${n} pairs`);
+  }
+  return out;
+}
+
+function sanity(corpus: LoadedCorpus, real: RealImages, ev: EvaluatorSuite): Sanity {
+  const acc = (split: 'train' | 'test') => {
+    const recs = corpus.records.filter((r) => r.split === split);
+    const raw = recs.map((r) => real.features(r.id));
+    const tLabels = recs.map((r) => ev.templateIds.indexOf(r.template));
+    const eLabels = recs.map((r) => ev.expressions.indexOf(r.expression));
+    const tp = ev.templateProbabilities(raw);
+    const ep = ev.expressionProbabilities(raw);
+    return { t: topKAccuracy(tp, tLabels, 1), e1: topKAccuracy(ep, eLabels, 1), e5: topKAccuracy(ep, eLabels, 5), n: recs.length };
+  };
+  const test = acc('test');
+  const train = acc('train');
+  return { templateAccuracyTest: test.t, expressionTop1Test: test.e1, expressionTop5Test: test.e5, templateAccuracyTrain: train.t, expressionTop1Train: train.e1, testImages: test.n };
+}
+
+/** eval/<model>/results.json (committed) and the run's images folder (gitignored). */
+export function writeResults(results: EvalResults): string {
+  const dir = join('eval', results.model.name);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'results.json');
+  writeFileSync(path, `${JSON.stringify(results, roundFloats, 1)}\n`);
+  return path;
+}
+
+/** Six significant digits: enough for every table, and stable diffs between runs. */
+function roundFloats(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(6)) : value;
+}

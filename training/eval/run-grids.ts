@@ -1,0 +1,69 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NodeModel } from '../export/node-model';
+import type { EvalConfig } from './config';
+import type { EvalContext } from './evaluate-system';
+import { gridPng, type GridRow } from './grids';
+import { MEME_PHRASES } from './phrases';
+import { modelSystem, type ImageSystem } from './systems';
+
+/** Committed grid PNGs (docs/evaluation/), relative to the repository root. */
+export interface GridFiles {
+  testCaptions: string;
+  checkpoints: string;
+  phrases: string;
+  /** Row and column meaning, for the report. */
+  templates: string[];
+  testCaptionsRows: { caption: string; heldOutImage: string }[];
+}
+
+export const DOCS_GRID_DIR = join('docs', 'evaluation');
+
+export async function writeGrids(model: NodeModel, name: string, ctx: EvalContext, cfg: EvalConfig, log: (l: string) => void): Promise<GridFiles> {
+  const templates = model.manifest.templates.slice(0, cfg.grid.templates).map((t) => t.id);
+  const final = await modelSystem(model, name, 'final');
+  const seed = cfg.seed;
+  const rows = ctx.pairs.slice(0, cfg.grid.captions);
+  const testRows: GridRow[] = [];
+  for (const p of rows) {
+    const gen = await final.generate(templates.map((templateId) => ({ text: p.caption, templateId, seed })));
+    testRows.push({ label: p.caption, cells: [ctx.real.image(p.record.id), ...gen] });
+  }
+  const phraseRows: GridRow[] = [];
+  for (const phrase of MEME_PHRASES) phraseRows.push({ label: phrase, cells: await final.generate(templates.map((templateId) => ({ text: phrase, templateId, seed }))) });
+  final.dispose?.();
+  const files: GridFiles = {
+    testCaptions: await save(name, 'test-captions', await gridPng(testRows, cfg.grid.cell, ['held-out real', ...templates])),
+    checkpoints: await save(name, 'checkpoints', await gridPng(await checkpointRows(model, name, ctx, cfg), cfg.grid.cell, ctx.pairs.slice(0, cfg.grid.checkpointCaptions).map((p) => p.caption))),
+    phrases: await save(name, 'phrases', await gridPng(phraseRows, cfg.grid.cell, templates)),
+    templates,
+    testCaptionsRows: rows.map((p) => ({ caption: p.caption, heldOutImage: p.record.id })),
+  };
+  log(`  grids: ${files.testCaptions}, ${files.checkpoints}, ${files.phrases}`);
+  return files;
+}
+
+/** One row per checkpoint of the timeline (oldest first), then the final model; same captions and seed. */
+async function checkpointRows(model: NodeModel, name: string, ctx: EvalContext, cfg: EvalConfig): Promise<GridRow[]> {
+  const pairs = ctx.pairs.slice(0, cfg.grid.checkpointCaptions);
+  const requests = pairs.map((p) => ({ text: p.caption, templateId: p.templateId, seed: cfg.seed }));
+  const rows: GridRow[] = [];
+  const row = async (label: string, system: ImageSystem) => {
+    rows.push({ label, cells: await system.generate(requests) });
+    system.dispose?.();
+  };
+  for (const [i, c] of model.manifest.checkpoints.entries()) await row(`epoch ${c.epoch}`, await modelSystem(model, `checkpoint-${i}`, '', i));
+  await row('final', await modelSystem(model, name, 'final'));
+  return rows;
+}
+
+/** Writes eval/<model>/images/<kind>.png (ignored) and copies it to docs/evaluation/<model>-<kind>.png. */
+async function save(name: string, kind: string, png: Buffer): Promise<string> {
+  const dir = join('eval', name, 'images');
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(DOCS_GRID_DIR, { recursive: true });
+  writeFileSync(join(dir, `${kind}.png`), png);
+  const docPath = join(DOCS_GRID_DIR, `${name}-${kind}.png`);
+  copyFileSync(join(dir, `${kind}.png`), docPath);
+  return docPath;
+}
