@@ -73,6 +73,8 @@ export interface TrainResult {
   runDir: string;
   records: StepRecord[];
   stopped: 'done' | 'maxSteps' | 'time';
+  /** Fixed-set reconstruction error at the GAN phase's start and at each GAN checkpoint. */
+  evals: { epoch: number; recon_l1: number }[];
 }
 
 export function runFolderName(cfg: RunConfig, date = new Date()): string {
@@ -98,7 +100,7 @@ export function epochOrder(n: number, seed: number, phase: Phase, epoch: number)
   return a;
 }
 
-interface Batch {
+export interface Batch {
   size: number;
   ids: tf.Tensor2D; // [B, L] int32
   mask: tf.Tensor2D; // [B, L]
@@ -224,6 +226,45 @@ export class MemeFaceTrainer {
       exclude: tf.tensor2d(exclude, [b, b]),
       rng,
     };
+  }
+
+  /** x̄_i for a batch with the live generator (no gradients), e.g. to measure reconstruction error. */
+  forwardImages(batch: Batch): tf.Tensor4D[] {
+    const c = this.mcfg;
+    return tf.tidy(() => {
+      const t = textEncoder(o, this.store, c, batch.ids, batch.mask);
+      const pool: Record<string, tf.Tensor> = { sentence: t.sentence, words: t.words, token_mask: batch.mask, noise: batch.noise };
+      return c.imageSizes.map((s, i) => {
+        pool[`template_${s}`] = batch.templates[s];
+        const out = memeFaceStage(o, this.store, c, i, pool);
+        pool[`h_${s}`] = out.h;
+        return out.image as tf.Tensor4D;
+      });
+    });
+  }
+
+  /**
+   * Reconstruction error of the live generator on a fixed evaluation set (the first ≤ 16 pairs,
+   * fixed noise): mean |x̄_i − x_i| over stages. Logged at the start of the GAN phase and at
+   * every GAN checkpoint.
+   */
+  evalRecon(): number {
+    const n = Math.min(16, this.pairCount);
+    const bs = Math.min(this.cfg.gan.batchSize, n);
+    let total = 0;
+    let count = 0;
+    for (let k = 0; k + bs <= n; k += bs) {
+      const batch = this.makeBatch(Array.from({ length: bs }, (_, i) => k + i), 'gan', -1 - k);
+      const v = tf.tidy(() => {
+        const out = this.forwardImages(batch);
+        return tf.addN(this.mcfg.imageSizes.map((s, i) => tf.mean(tf.abs(tf.sub(out[i], batch.images[s]))))).div(out.length);
+      });
+      total += v.dataSync()[0];
+      count++;
+      v.dispose();
+      disposeBatch(batch);
+    }
+    return total / count;
   }
 
   /** DAMSM pre-training step: words + sentence matching losses on real pairs (AttnGAN eq. 11–13). */
@@ -474,6 +515,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const trainer = new MemeFaceTrainer(cfg, data, vocab, segment);
   const log = (rec: object) => appendFileSync(join(runDir, 'log.jsonl'), JSON.stringify(rec) + '\n');
   const records: StepRecord[] = [];
+  const evals: TrainResult['evals'] = [];
+  const evaluate = (epoch: number) => {
+    const e = { epoch, recon_l1: trainer.evalRecon() };
+    evals.push(e);
+    log({ event: 'eval', ...e });
+  };
   try {
     const stage = opts.stage ?? 'all';
     const phases: Phase[] = stage === 'all' ? ['damsm', 'gan'] : [stage];
@@ -510,6 +557,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       let epoch = resumeHere ? start.epoch : 0;
       let step = resumeHere ? start.step : 0;
       if (epoch >= epochs) continue;
+      if (phase === 'gan' && epoch === 0) evaluate(0);
       const bar = new ProgressBar(phase, (epochs - epoch) * stepsPerEpoch, opts.quiet ? null : process.stderr, start.elapsed);
       for (; epoch < epochs; epoch++) {
         const order = epochOrder(trainer.pairCount, cfg.seed, phase, epoch);
@@ -517,7 +565,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           if (opts.maxSteps !== undefined && invocationSteps >= opts.maxSteps) {
             stopped = 'maxSteps';
             log({ event: 'stop', reason: 'maxSteps', phase, epoch, step });
-            return { runDir, records, stopped };
+            return { runDir, records, stopped, evals };
           }
           const ts = Date.now();
           const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep);
@@ -557,17 +605,18 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
             elapsedSeconds: start.elapsed + (Date.now() - t0) / 1000,
           });
           log({ event: 'checkpoint', dir: join('checkpoints', checkpointDirName(phase, done)), phase, epoch: done, step });
+          if (phase === 'gan') evaluate(done);
           if (phase === 'gan') await renderGrid(trainer, join(runDir, 'samples', `epoch_${String(done).padStart(4, '0')}.png`));
         }
         if (timeUp && done < epochs) {
           log({ event: 'stop', reason: 'maxMinutes', phase, epoch: done, step });
-          return { runDir, records, stopped: 'time' };
+          return { runDir, records, stopped: 'time', evals };
         }
       }
       start = { ...start, phase: 'gan', epoch: 0, step: 0 };
     }
     log({ event: 'done' });
-    return { runDir, records, stopped };
+    return { runDir, records, stopped, evals };
   } finally {
     trainer.dispose();
   }

@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initTrainingBackend } from '../../../training/train/backend';
+import { loadConfigFile, type RunConfig } from '../../../training/train/config';
+import { builtinEmojiData, type TrainingData } from '../../../training/train/data';
+
+let ready: Promise<string> | undefined;
+/** The training engine's backend (wasm with its gradient kernels), quietly. */
+export function backend(): Promise<string> {
+  ready ??= initTrainingBackend('auto', () => {});
+  return ready;
+}
+
+export function tinyConfig(overrides: (c: RunConfig) => void = () => {}): RunConfig {
+  const c = loadConfigFile('tiny-test');
+  overrides(c);
+  return c;
+}
+
+let cached: Promise<TrainingData> | undefined;
+/** 8 images (2 styles × 4 expressions), one caption each: made on the fly from iconify SVGs. */
+export function eightImages(cfg: RunConfig): Promise<TrainingData> {
+  cached ??= builtinEmojiData(cfg.data.builtinStyles, cfg.data.builtinExpressions, cfg.model.imageSizes).then((d) => {
+    const seen = new Set<string>();
+    d.pairs = d.pairs.filter((p) => !seen.has(p.imageId) && seen.add(p.imageId));
+    return d;
+  });
+  return cached;
+}
+
+export function tmpRuns(): string {
+  return mkdtempSync(join(tmpdir(), 'memeface-runs-'));
+}
