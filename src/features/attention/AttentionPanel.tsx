@@ -18,7 +18,7 @@ export function AttentionPanel({ attention, tokens, stages }: { attention: Atten
       {maps.map((a) => {
         const image = stages.find((s) => s.size === a.size && s.seedIndex === 0) ?? stages.find((s) => s.seedIndex === 0);
         return (
-          <ul key={a.size} className="attention-row" data-size={a.size}>
+          <ul key={a.size} className="attention-row" data-size={a.size} aria-label={`${a.size} px`}>
             {image &&
               a.maps.map((m, w) => (
                 <li key={w}>

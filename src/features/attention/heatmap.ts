@@ -7,10 +7,17 @@ export function drawHeatmap(canvas: HTMLCanvasElement, image: StageImage, map: F
   const display = canvas.width;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(stageCanvas(image), 0, 0, display, display);
+  // Min-max per map: attention is a softmax over words, so a word's map can be nearly flat; the
+  // contrast within the map is what shows where it looks. A flat map stays cold.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of map) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const range = hi - lo > 1e-6 ? hi - lo : Infinity;
   const overlay = new ImageData(mapSize, mapSize);
   for (let i = 0; i < mapSize * mapSize; i++) {
-    const [r, g, b] = heatColor(map[i]);
-    overlay.data.set([r, g, b, Math.round(60 + 150 * map[i])], i * 4);
+    const v = (map[i] - lo) / range;
+    const [r, g, b] = heatColor(v);
+    overlay.data.set([r, g, b, Math.round(40 + 150 * v)], i * 4);
   }
   const c = document.createElement('canvas');
   c.width = c.height = mapSize;

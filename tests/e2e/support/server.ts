@@ -24,15 +24,21 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves the built site from `root` on 127.0.0.1 (a random free port), as any static host would. */
-export async function serveStatic(root: string): Promise<StaticServer> {
+/**
+ * Serves the built site from `root` on 127.0.0.1 (a random free port), as any static host would;
+ * `mounts` maps URL prefixes ('/models/x/') to other folders.
+ */
+export async function serveStatic(root: string, mounts: Record<string, string> = {}): Promise<StaticServer> {
   const requests: string[] = [];
   let bytes = 0;
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push(path);
-    let file = normalize(join(root, path));
-    if (!file.startsWith(normalize(root))) {
+    // A mount serves another folder under a URL prefix (e.g. a model exported by a test).
+    const mount = Object.keys(mounts).find((prefix) => path.startsWith(prefix));
+    const base = mount ? mounts[mount] : root;
+    let file = normalize(join(base, mount ? path.slice(mount.length) : path));
+    if (!file.startsWith(normalize(base))) {
       res.writeHead(403).end();
       return;
     }
