@@ -34,7 +34,7 @@ export const DEFAULT_EVAL_CONFIG: EvalConfig = {
   classifier: { hidden: 128, epochs: 25, batch: 64, learningRate: 1e-3, weightDecay: 1e-4 },
   rPrecision: { candidates: 100, splits: 10 },
   maxEvalPairs: 600,
-  captionsPerRecord: 4,
+  captionsPerRecord: 8,
   diversity: { texts: 24, seeds: 4 },
   grid: { captions: 6, templates: 4, cell: 96, checkpointCaptions: 4 },
 };

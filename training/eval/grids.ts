@@ -25,12 +25,12 @@ async function labelPng(text: string, cell: number): Promise<Buffer> {
 /** Rows of [label | cells…], optionally under a header row of labels; PNG on white. */
 export async function gridPng(rows: readonly GridRow[], cell: number, header?: string[]): Promise<Buffer> {
   const columns = Math.max(...rows.map((r) => r.cells.length));
-  const top = header ? cell : 0;
+  const top = header ? cell / 2 : 0;
   const layers: OverlayOptions[] = [];
   if (header) {
     for (let c = 0; c < header.length; c++) {
       const label = await labelPng(header[c], cell / 2);
-      layers.push({ input: label, left: cell * 2 + c * cell, top: cell / 2 });
+      layers.push({ input: label, left: cell * 2 + c * cell, top: 0 });
     }
   }
   for (let r = 0; r < rows.length; r++) {
@@ -42,6 +42,6 @@ export async function gridPng(rows: readonly GridRow[], cell: number, header?: s
   }
   return sharp({ create: { width: cell * (2 + columns), height: top + cell * rows.length, channels: 3, background: '#ffffff' } })
     .composite(layers)
-    .png({ compressionLevel: 9, palette: true })
+    .png({ compressionLevel: 9, palette: true, colours: 96 })
     .toBuffer();
 }
