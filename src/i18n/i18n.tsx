@@ -1,7 +1,8 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { MESSAGES, type Lang, type MessageKey } from './messages';
+import type { Lang } from './messages';
+import { translator, type Translate } from './translate';
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type { Translate };
 
 const STORAGE_KEY = 'memeface.lang';
 
@@ -13,13 +14,6 @@ export function initialLang(search = window.location.search): Lang {
   if (saved === 'zh' || saved === 'en') return saved;
   const langs = navigator.languages?.length ? navigator.languages : [navigator.language];
   return langs.find((l) => /^(zh|en)\b/i.test(l))?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
-export function translator(lang: Lang): Translate {
-  return (key, vars) => {
-    const s: string = MESSAGES[lang][key] ?? MESSAGES.en[key] ?? key;
-    return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
-  };
 }
 
 interface I18n {

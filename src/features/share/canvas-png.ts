@@ -19,6 +19,6 @@ export function downloadBlob(blob: Blob, filename: string): void {
 
 /** A file name that says what the meme is: memeface-<text>-<seed>.png, safe on every OS. */
 export function memeFilename(text: string, seed: number): string {
-  const slug = Array.from(text.replace(/[\\/:*?"<>|\s]+/g, '-')).slice(0, 24).join('');
+  const slug = Array.from(text.replace(/[\\/:*?"<>|\s]+/g, '-').replace(/^-+|-+$/g, '')).slice(0, 24).join('');
   return `memeface-${slug || 'meme'}-${seed}.png`;
 }

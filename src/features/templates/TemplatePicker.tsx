@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { TemplateInfo } from '../../../workers/api';
 import { useI18n } from '../../i18n/i18n';
 import type { TemplateChoice } from '../generate/use-generate';
+import { filterTemplates } from './filter-templates';
 import { UploadTemplate } from './UploadTemplate';
 
 /**
@@ -44,10 +45,4 @@ export function TemplatePicker({ templates, value, onChange }: { templates: Temp
       <UploadTemplate onTemplate={onChange} />
     </fieldset>
   );
-}
-
-export function filterTemplates(templates: TemplateInfo[], query: string): TemplateInfo[] {
-  const q = query.trim().toLowerCase();
-  if (!q) return templates;
-  return templates.filter((tpl) => [tpl.id, tpl.style, tpl.name.zh, tpl.name.en].some((s) => s.toLowerCase().includes(q)));
 }
