@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/register';
+import { registerMissingGradients } from './kernels/missing-gradients';
+import { registerSecondOrderGradients } from './kernels/second-order';
 
 export type TrainingBackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const TRAINING_BACKENDS: readonly TrainingBackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -47,6 +49,9 @@ function remedy(name: TrainingBackendName): string {
  */
 export async function selectTrainingBackend(options: SelectBackendOptions = {}): Promise<BackendChoice> {
   const log = options.log ?? ((line: string) => console.log(line));
+  // Gradients are global, not per backend: every backend gets the fixes and R1 support.
+  registerMissingGradients();
+  registerSecondOrderGradients();
   const order = options.override ? [options.override] : TRAINING_BACKENDS;
   const skipped: BackendAttempt[] = [];
   for (const name of order) {
