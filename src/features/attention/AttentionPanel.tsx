@@ -18,7 +18,9 @@ export function AttentionPanel({ attention, tokens, stages }: { attention: Atten
       {maps.map((a) => {
         const image = stages.find((s) => s.size === a.size && s.seedIndex === 0) ?? stages.find((s) => s.seedIndex === 0);
         return (
-          <ul key={a.size} className="attention-row" data-size={a.size} aria-label={`${a.size} px`}>
+          <figure key={a.size} className="attention-size">
+            <figcaption>{a.size} px</figcaption>
+            <ul className="attention-row" data-size={a.size}>
             {image &&
               a.maps.map((m, w) => (
                 <li key={w}>
@@ -26,7 +28,8 @@ export function AttentionPanel({ attention, tokens, stages }: { attention: Atten
                   <span>{tokens[w]?.text}</span>
                 </li>
               ))}
-          </ul>
+            </ul>
+          </figure>
         );
       })}
     </section>

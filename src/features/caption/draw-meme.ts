@@ -57,17 +57,31 @@ function drawCaption(ctx: CanvasRenderingContext2D, caption: string): void {
   });
 }
 
-/** Greedy wrap by characters (Chinese has no spaces; English words rarely fit a meme anyway). */
+/**
+ * Greedy wrap: CJK breaks between any two characters, Latin words stay whole unless a word alone
+ * is wider than the line (then it breaks by character too).
+ */
 function wrap(ctx: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const units = text.match(/[A-Za-z0-9'’_-]+|\s+|./gsu) ?? [];
   const lines: string[] = [];
   let line = '';
-  for (const ch of Array.from(text)) {
-    if (line && ctx.measureText(line + ch).width > width) {
-      lines.push(line);
-      line = ch.trimStart();
-    } else line += ch;
+  const fits = (s: string) => ctx.measureText(s).width <= width;
+  for (const unit of units) {
+    if (fits(line + unit)) {
+      line += unit;
+      continue;
+    }
+    if (line.trim()) lines.push(line.trimEnd());
+    line = '';
+    for (const ch of Array.from(unit.trimStart())) {
+      if (line && !fits(line + ch)) {
+        lines.push(line);
+        line = '';
+      }
+      line += ch;
+    }
   }
-  if (line) lines.push(line);
+  if (line.trim()) lines.push(line.trimEnd());
   return lines;
 }
 
