@@ -25,6 +25,10 @@ export interface EvalConfig {
   captionsPerRecord: number;
   diversity: { texts: number; seeds: number };
   grid: { captions: number; templates: number; cell: number; checkpointCaptions: number };
+  /** Checkpoints of the timeline measured and drawn, evenly spaced (the last always included). */
+  maxCheckpoints: number;
+  /** Eval-set pairs generated per checkpoint of the series. */
+  checkpointPairs: number;
 }
 
 export const DEFAULT_EVAL_CONFIG: EvalConfig = {
@@ -37,10 +41,12 @@ export const DEFAULT_EVAL_CONFIG: EvalConfig = {
   captionsPerRecord: 8,
   diversity: { texts: 24, seeds: 4 },
   grid: { captions: 6, templates: 4, cell: 96, checkpointCaptions: 4 },
+  maxCheckpoints: 6,
+  checkpointPairs: 80,
 };
 
 /** Fewer generated pairs and diversity texts; the evaluators are the same (and cached). */
-export const QUICK_OVERRIDES = { maxEvalPairs: 120, captionsPerRecord: 2, diversity: { texts: 8, seeds: 3 } } as const;
+export const QUICK_OVERRIDES = { maxEvalPairs: 120, captionsPerRecord: 2, diversity: { texts: 8, seeds: 3 }, maxCheckpoints: 3, checkpointPairs: 30 } as const;
 
 export class FixEvalConfigError extends Error {
   override name = 'FixEvalConfigError';
@@ -64,6 +70,8 @@ export function validateEvalConfig(cfg: EvalConfig): void {
   positiveInt('rPrecision.splits', cfg.rPrecision.splits);
   positiveInt('maxEvalPairs', cfg.maxEvalPairs);
   positiveInt('captionsPerRecord', cfg.captionsPerRecord);
+  positiveInt('maxCheckpoints', cfg.maxCheckpoints);
+  positiveInt('checkpointPairs', cfg.checkpointPairs);
   positiveInt('diversity.texts', cfg.diversity.texts);
   if (cfg.diversity.seeds < 2) throw new FixEvalConfigError('diversity.seeds must be at least 2: diversity compares outputs of different seeds.');
   for (const [k, v] of Object.entries(cfg.grid)) positiveInt(`grid.${k}`, v);
@@ -79,4 +87,11 @@ function pick(net: NetworkTraining & Partial<EvalConfig['evaluator']>, prefix: s
   if (net.embedDim !== undefined) out[`${prefix}.embedDim`] = net.embedDim;
   if (net.minNgramCount !== undefined) out[`${prefix}.minNgramCount`] = net.minNgramCount;
   return out;
+}
+
+/** Up to `max` indices of 0..count-1, evenly spaced, always with the first and the last. */
+export function spacedIndices(count: number, max: number): number[] {
+  if (count <= max) return Array.from({ length: count }, (_, i) => i);
+  if (max === 1) return [count - 1];
+  return [...new Set(Array.from({ length: max }, (_, k) => Math.round((k * (count - 1)) / (max - 1))))];
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openNodeModel, type NodeModel } from '../export/node-model';
 import { loadCorpus, type LoadedCorpus } from '../data/corpus';
-import type { EvalConfig } from './config';
+import { spacedIndices, type EvalConfig } from './config';
 import { candidateCaptions, evalPairs, matchTemplates, type TemplateMatch } from './eval-set';
 import { buildEvaluators, type EvaluatorSuite } from './evaluators';
 import { evaluateSystem, scoreImages, type EvalContext, type SystemMetrics } from './evaluate-system';
@@ -151,10 +151,11 @@ async function extraModels(o: EvalOptions, name: string, measure: Measure): Prom
 
 /** Cheap metrics along the training timeline, on the first pairs of the eval set. */
 async function checkpointSeries(model: NodeModel, ctx: EvalContext, log: (l: string) => void): Promise<CheckpointMetrics[]> {
-  const n = Math.min(ctx.pairs.length, ctx.cfg.quick ? 30 : 80);
+  const n = Math.min(ctx.pairs.length, ctx.cfg.checkpointPairs);
   const sub: EvalContext = { ...ctx, pairs: ctx.pairs.slice(0, n), candidateEmbeddings: ctx.candidateEmbeddings.slice(0, n), realEmbeddings: ctx.realEmbeddings.slice(0, n) };
   const out: CheckpointMetrics[] = [];
-  for (const [index, c] of model.manifest.checkpoints.entries()) {
+  for (const index of spacedIndices(model.manifest.checkpoints.length, ctx.cfg.maxCheckpoints)) {
+    const c = model.manifest.checkpoints[index];
     const system = await modelSystem(model, `checkpoint-${index}`, `epoch ${c.epoch}`, index);
     const images = at64(await system.generate(sub.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: sub.seedOf(i) }))));
     system.dispose?.();

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NodeModel } from '../export/node-model';
-import type { EvalConfig } from './config';
+import { spacedIndices, type EvalConfig } from './config';
 import type { EvalContext } from './evaluate-system';
 import { gridPng, type GridRow } from './grids';
 import { MEME_PHRASES } from './phrases';
@@ -52,7 +52,9 @@ async function checkpointRows(model: NodeModel, name: string, ctx: EvalContext, 
     rows.push({ label, cells: await system.generate(requests) });
     system.dispose?.();
   };
-  for (const [i, c] of model.manifest.checkpoints.entries()) await row(`epoch ${c.epoch}`, await modelSystem(model, `checkpoint-${i}`, '', i));
+  for (const i of spacedIndices(model.manifest.checkpoints.length, cfg.maxCheckpoints)) {
+    await row(`epoch ${model.manifest.checkpoints[i].epoch}`, await modelSystem(model, `checkpoint-${i}`, '', i));
+  }
   await row('final', await modelSystem(model, name, 'final'));
   return rows;
 }
