@@ -18,10 +18,10 @@ const OPS: Record<string, (x: tf.Tensor4D) => tf.Tensor> = {
   resizeBilinear: (x) => tf.image.resizeBilinear(x, [12, 12]),
   softmax: (x) => tf.softmax(x),
   logSoftmax: (x) => tf.logSoftmax(x),
-  mirrorPad: (x) => tf.mirrorPad(x, [[0, 0], [1, 1], [2, 2], [0, 0]], 'reflect'),
+  mirrorPad: (x) => tf.mirrorPad(x, [[0, 0], [1, 1], [2, 2], [0, 0]] as [number, number][], 'reflect'),
   mirrorPadSymmetric: (x) => tf.mirrorPad(x, [[0, 0], [2, 0], [1, 3], [0, 0]], 'symmetric'),
   elu: (x) => tf.elu(x),
-  prelu: (x) => tf.prelu(x, tf.fill([4], 0.1)),
+  prelu: (x) => tf.prelu(x, tf.fill([4], 0.1) as unknown as tf.Tensor4D), // alpha broadcasts over channels
   sigmoidTanh: (x) => tf.mul(tf.sigmoid(x), tf.tanh(x)),
   maxMin: (x) => tf.add(tf.max(x, [1, 2], true), tf.minimum(x, 0.1)),
   where: (x) => tf.where(tf.greater(x, 0), tf.square(x), tf.neg(x)),
