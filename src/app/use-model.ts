@@ -16,7 +16,7 @@ export interface ModelState {
   init?: InitResult;
   /** The backend running now (changes after a GPU device loss). */
   backend?: BackendName;
-  loading: { phase: LoadPhase; loadedBytes: number };
+  loading: { phase: LoadPhase; loadedBytes: number; totalBytes: number };
   error?: { name: string; message: string };
   notices: Notice[];
 }
@@ -24,7 +24,7 @@ export interface ModelState {
 /** Starts the worker once and loads the model; StrictMode's double effect reuses the same client. */
 export function useModel(url: UrlState): ModelState {
   const clientRef = useRef<MemeClient>(undefined);
-  const [state, setState] = useState<Omit<ModelState, 'client'>>({ loading: { phase: 'manifest', loadedBytes: 0 }, notices: [] });
+  const [state, setState] = useState<Omit<ModelState, 'client'>>({ loading: { phase: 'manifest', loadedBytes: 0, totalBytes: 0 }, notices: [] });
   useEffect(() => {
     if (clientRef.current) return;
     const client = new MemeClient();
@@ -45,7 +45,7 @@ export function useModel(url: UrlState): ModelState {
 function reduceEvent(s: Omit<ModelState, 'client'>, e: WorkerEvent, ready: boolean): Omit<ModelState, 'client'> {
   switch (e.type) {
     case 'progress':
-      return { ...s, loading: { phase: e.phase, loadedBytes: e.done ? e.totalBytes : e.loadedBytes } };
+      return { ...s, loading: { phase: e.phase, loadedBytes: e.done ? e.totalBytes : e.loadedBytes, totalBytes: e.totalBytes } };
     case 'backend': {
       const fallbacks: Notice[] = ready ? [] : e.fallbacks.map((f) => ({ kind: 'fallback' as const, ...f }));
       const recovered: Notice[] = ready ? [{ kind: 'recovered', backend: e.backend }] : [];

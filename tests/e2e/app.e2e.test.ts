@@ -48,6 +48,17 @@ describe('the app on wasm', () => {
     expect(await page.$$eval('.chip', (els) => els.map((e) => e.textContent))).toEqual(['打工人']);
   });
 
+  it('template picker: search filters, arrow keys move the selection', async () => {
+    const { page } = browser;
+    await page.fill('.template-search', 'flat');
+    expect(await page.$$eval('.template-grid [data-template]', (els) => els.map((e) => e.getAttribute('data-template')))).toEqual(['fluent-flat']);
+    await page.fill('.template-search', '');
+    await page.focus('[data-template="noto"] input');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.isChecked('[data-template="twemoji"] input')).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-template]')?.getAttribute('data-template'))).toBe('twemoji');
+  });
+
   it('downloads the meme as a 256×256 PNG with the canvas pixels', async () => {
     const { page } = browser;
     await generateViaUi(page, '别说了我脸红了', 'noto');

@@ -14,6 +14,14 @@ export function StatusBar({ model }: { model: ModelState }) {
           t('status.loading', { phase: t(`phase.${model.loading.phase}`), kb: Math.round(model.loading.loadedBytes / 1024) })}
         {status === 'ready' && t('status.ready', { backend: model.backend ?? '' })}
       </p>
+      {status === 'loading' && (
+        <progress
+          className="load-progress"
+          aria-label={t(`phase.${model.loading.phase}`)}
+          max={model.loading.totalBytes || 1}
+          value={model.loading.totalBytes ? model.loading.loadedBytes : undefined}
+        />
+      )}
       <OfflineBadge />
       {model.error && <ErrorMessage error={model.error} />}
       {model.notices.length > 0 && (
