@@ -42,6 +42,6 @@ export async function gridPng(rows: readonly GridRow[], cell: number, header?: s
   }
   return sharp({ create: { width: cell * (2 + columns), height: top + cell * rows.length, channels: 3, background: '#ffffff' } })
     .composite(layers)
-    .png({ compressionLevel: 9, palette: true, colours: 96 })
+    .png({ compressionLevel: 9, palette: true, quality: 70, dither: 0 }) // small enough to commit
     .toBuffer();
 }

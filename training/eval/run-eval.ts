@@ -180,11 +180,11 @@ function sanity(corpus: LoadedCorpus, real: RealImages, ev: EvaluatorSuite): San
   return { templateAccuracyTest: test.t, expressionTop1Test: test.e1, expressionTop5Test: test.e5, templateAccuracyTrain: train.t, expressionTop1Train: train.e1, testImages: test.n };
 }
 
-/** eval/<model>/results.json (committed) and the run's images folder (gitignored). */
+/** eval/<model>/results.json (committed); a quick run writes results-quick.json beside it. */
 export function writeResults(results: EvalResults): string {
   const dir = join('eval', results.model.name);
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'results.json');
+  const path = join(dir, results.quick ? 'results-quick.json' : 'results.json');
   writeFileSync(path, `${JSON.stringify(results, roundFloats, 1)}\n`);
   return path;
 }

@@ -7,7 +7,7 @@ import { gridPng, type GridRow } from './grids';
 import { MEME_PHRASES } from './phrases';
 import { modelSystem, type ImageSystem } from './systems';
 
-/** Committed grid PNGs (docs/evaluation/), relative to the repository root. */
+/** Grid PNGs relative to the repository root: docs/evaluation/ for full runs, eval/<model>/images/ for quick ones. */
 export interface GridFiles {
   testCaptions: string;
   checkpoints: string;
@@ -33,9 +33,9 @@ export async function writeGrids(model: NodeModel, name: string, ctx: EvalContex
   for (const phrase of MEME_PHRASES) phraseRows.push({ label: phrase, cells: await final.generate(templates.map((templateId) => ({ text: phrase, templateId, seed }))) });
   final.dispose?.();
   const files: GridFiles = {
-    testCaptions: await save(name, 'test-captions', await gridPng(testRows, cfg.grid.cell, ['held-out real', ...templates])),
-    checkpoints: await save(name, 'checkpoints', await gridPng(await checkpointRows(model, name, ctx, cfg), cfg.grid.cell, ctx.pairs.slice(0, cfg.grid.checkpointCaptions).map((p) => p.caption))),
-    phrases: await save(name, 'phrases', await gridPng(phraseRows, cfg.grid.cell, templates)),
+    testCaptions: await save(name, 'test-captions', await gridPng(testRows, cfg.grid.cell, ['held-out real', ...templates]), !cfg.quick),
+    checkpoints: await save(name, 'checkpoints', await gridPng(await checkpointRows(model, name, ctx, cfg), cfg.grid.cell, ctx.pairs.slice(0, cfg.grid.checkpointCaptions).map((p) => p.caption)), !cfg.quick),
+    phrases: await save(name, 'phrases', await gridPng(phraseRows, cfg.grid.cell, templates), !cfg.quick),
     templates,
     testCaptionsRows: rows.map((p) => ({ caption: p.caption, heldOutImage: p.record.id })),
   };
@@ -59,12 +59,16 @@ async function checkpointRows(model: NodeModel, name: string, ctx: EvalContext, 
   return rows;
 }
 
-/** Writes eval/<model>/images/<kind>.png (ignored) and copies it to docs/evaluation/<model>-<kind>.png. */
-async function save(name: string, kind: string, png: Buffer): Promise<string> {
+/**
+ * Writes eval/<model>/images/<kind>.png (ignored) and, for full runs, copies it to
+ * docs/evaluation/<model>-<kind>.png (committed); quick runs never touch the docs.
+ */
+async function save(name: string, kind: string, png: Buffer, publish: boolean): Promise<string> {
   const dir = join('eval', name, 'images');
   mkdirSync(dir, { recursive: true });
-  mkdirSync(DOCS_GRID_DIR, { recursive: true });
   writeFileSync(join(dir, `${kind}.png`), png);
+  if (!publish) return join(dir, `${kind}.png`);
+  mkdirSync(DOCS_GRID_DIR, { recursive: true });
   const docPath = join(DOCS_GRID_DIR, `${name}-${kind}.png`);
   copyFileSync(join(dir, `${kind}.png`), docPath);
   return docPath;
