@@ -47,8 +47,10 @@ export async function renderGrid(trainer: MemeFaceTrainer, pngPath: string): Pro
     }
   };
   const rowInfo: { caption: string; tokens: string[] }[] = [];
+  const samples: { data: Float32Array; size: number }[] = [];
   g.captions.forEach((caption, r) => {
     const out = trainer.sample(caption, templates, seeds);
+    samples.push(out);
     rowInfo.push({ caption, tokens: out.tokens });
     const n = out.size * out.size * 3;
     templates.forEach((t, ti) => {
@@ -59,7 +61,42 @@ export async function renderGrid(trainer: MemeFaceTrainer, pngPath: string): Pro
   });
   mkdirSync(dirname(pngPath), { recursive: true });
   writeFileSync(pngPath, encodePng(rgba, width, height));
+  // How much the template is kept (mean |x̄ − P|), and how much the output varies with the caption
+  // (mean |x̄(caption a) − x̄(caption b)| at the same template and seed) or with the seed alone.
+  const size = samples[0].size;
+  const n = size * size * 3;
+  const diff = (a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number) => {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc += Math.abs(a[ao + i] - b[bo + i]);
+    return acc / n;
+  };
+  const cells = templates.length * seeds.length;
+  let keep = 0;
+  let spread = 0;
+  let spreadPairs = 0;
+  let seedSpread = 0;
+  let seedPairs = 0;
+  for (let c = 0; c < cells; c++) {
+    const pattern = trainer.data.pattern(templates[Math.floor(c / seeds.length)], size);
+    samples.forEach((s, a) => {
+      keep += diff(s.data, c * n, pattern, 0) / (cells * samples.length);
+      for (let b = a + 1; b < samples.length; b++) {
+        spread += diff(s.data, c * n, samples[b].data, c * n);
+        spreadPairs++;
+      }
+      if (c % seeds.length === 0) for (let k = 1; k < seeds.length; k++) {
+        seedSpread += diff(s.data, c * n, s.data, (c + k) * n);
+        seedPairs++;
+      }
+    });
+  }
+  const stats = {
+    templateL1: keep,
+    captionSpreadL1: spreadPairs ? spread / spreadPairs : 0,
+    seedSpreadL1: seedPairs ? seedSpread / seedPairs : 0,
+  };
   const layout = {
+    stats,
     rows: rowInfo,
     columns: templates.flatMap((t) => [`${t}: template P`, ...seeds.map((s) => `${t}: seed ${s}`)]),
     cell,
