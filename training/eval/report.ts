@@ -20,7 +20,7 @@ export function modelSection(r: EvalResults): string {
     `<!-- eval:begin ${r.model.name} -->`,
     `### Model \`${r.model.name}\` (${r.model.architecture}, version ${r.model.modelVersion}, ${r.model.stages.join('/')} px, templates ${r.model.templates.join(', ')})`,
     '',
-    `Written by \`npm run eval -- --model ${r.model.name} --seed ${r.seed}${r.quick ? ' --quick' : ''}\` (backend ${r.backend}, ${Math.round(r.seconds)} s; evaluators cached as \`${r.evaluator.cacheKey}\`). ` +
+    `Written by \`npm run eval -- --model ${r.model.name} --seed ${r.seed}${r.quick ? ' --quick' : ''}\` (backend ${r.backend}, ${Math.round(r.seconds)} s with evaluators ${r.evaluator.trainedThisRun.length ? 'trained this run' : 'from the cache'}, key \`${r.evaluator.cacheKey}\`). ` +
       `${e.pairs} generated (held-out image, caption) pairs over ${e.heldOutImages} held-out (style, expression) images; R-precision: 1 true + ${e.candidatesPerQuery - 1} mismatched captions, mean ± std over ${e.rPrecisionSplits} splits; ` +
       `diversity: ${e.diversityTexts} texts × ${e.diversitySeeds} seeds. Full numbers: \`eval/${r.model.name}/results.json\`.`,
     '',
