@@ -13,7 +13,7 @@ import { trainClassifier, trainEvaluator, type Weights } from './train-networks'
 import type { RealImages } from './real-images';
 
 /** Bump when features or networks change, so old cache entries are not reused. */
-export const EVALUATOR_VERSION = 1;
+export const EVALUATOR_VERSION = 2;
 const TEMPLATE_CLASSIFIER = 'template_cls';
 const EXPRESSION_CLASSIFIER = 'expression_cls';
 
@@ -127,11 +127,14 @@ export async function buildEvaluators(corpus: LoadedCorpus, real: RealImages, cf
   const evaluator = await cached('evaluator', () =>
     trainEvaluator({ images: trainStd, captions: train.map((r) => r.zh.map((c) => vocab.bag(c.text))), classes: train.map((r) => r.expression) }, cfg.evaluator, seedFor('evaluator', cfg.seed), log),
   );
+  // Classifiers also see each training image mirrored: twice the views of a small corpus.
+  const views = [...trainStd, ...train.map((r) => standardise(real.mirroredFeatures(r.id), standardiser))];
+  const twice = <T>(xs: T[]) => [...xs, ...xs];
   const template = await cached('template-classifier', () =>
-    trainClassifier(TEMPLATE_CLASSIFIER, trainStd, train.map((r) => templateIds.indexOf(r.template)), templateIds.length, cfg.classifier, seedFor('template', cfg.seed), log),
+    trainClassifier(TEMPLATE_CLASSIFIER, views, twice(train.map((r) => templateIds.indexOf(r.template))), templateIds.length, cfg.classifier, seedFor('template', cfg.seed), log),
   );
   const expression = await cached('expression-classifier', () =>
-    trainClassifier(EXPRESSION_CLASSIFIER, trainStd, train.map((r) => expressions.indexOf(r.expression)), expressions.length, cfg.classifier, seedFor('expression', cfg.seed), log),
+    trainClassifier(EXPRESSION_CLASSIFIER, views, twice(train.map((r) => expressions.indexOf(r.expression))), expressions.length, cfg.classifier, seedFor('expression', cfg.seed), log),
   );
   return new EvaluatorSuite(cfg, standardiser, vocab, { evaluator, template, expression }, templateIds, expressions, key, trainedNow);
 }

@@ -171,3 +171,16 @@ function colourHistogram(data: Float32Array): Float32Array {
   for (let i = 0; i < n; i++) out[q(data[i * 3]) * 16 + q(data[i * 3 + 1]) * 4 + q(data[i * 3 + 2])] += 1 / n;
   return out;
 }
+
+/** Mirror image (left ↔ right): emoji faces are near-symmetric, so it is a free extra training view. */
+export function flipHorizontal(image: SquareImage): SquareImage {
+  const { size, data } = image;
+  const out = new Float32Array(data.length);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const from = (y * size + (size - 1 - x)) * 3;
+      out.set(data.subarray(from, from + 3), (y * size + x) * 3);
+    }
+  }
+  return { size, data: out };
+}

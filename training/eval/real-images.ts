@@ -1,6 +1,6 @@
 import type { LoadedCorpus } from '../data/corpus';
 import { decodePngFile } from '../io/png';
-import { FEATURE_SIZE, imageFeatures, toFeatureSize, type SquareImage } from './image-features';
+import { FEATURE_SIZE, flipHorizontal, imageFeatures, toFeatureSize, type SquareImage } from './image-features';
 
 export class MissingCorpusImageError extends Error {
   override name = 'MissingCorpusImageError';
@@ -22,6 +22,11 @@ export class RealImages {
       this.pixels.set(id, img);
     }
     return img;
+  }
+
+  /** Descriptor of the mirrored image (classifier training augmentation; not cached). */
+  mirroredFeatures(id: string): Float32Array {
+    return imageFeatures(flipHorizontal(this.image(id)));
   }
 
   features(id: string): Float32Array {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildFeedArrays } from '../../../model/runtime/feeds';
 import type { Tokenized } from '../../../model/text/tokenizer';
-import { FEATURE_DIM, imageFeatures, toFeatureSize } from '../../../training/eval/image-features';
+import { FEATURE_DIM, flipHorizontal, imageFeatures, toFeatureSize } from '../../../training/eval/image-features';
 import { evalConfig, FixEvalConfigError, validateEvalConfig } from '../../../training/eval/config';
 import { captionNgrams, NgramVocabulary, TfIdfIndex } from '../../../training/eval/text-features';
 import { rowFeeds } from '../../../training/eval/systems';
@@ -26,6 +26,12 @@ describe('frozen image descriptor', () => {
     const big = square(256, (x, y) => face.data.slice(((y >> 2) * 64 + (x >> 2)) * 3, ((y >> 2) * 64 + (x >> 2)) * 3 + 3) as unknown as [number, number, number]);
     expect(toFeatureSize(big).data).toEqual(face.data);
     expect(imageFeatures(big)).toEqual(imageFeatures(face));
+  });
+
+  it('mirroring twice is the identity, once moves the left column to the right', () => {
+    const ramp = square(4, (x) => [x / 4, 0, 0]);
+    expect(flipHorizontal(flipHorizontal(ramp)).data).toEqual(ramp.data);
+    expect(flipHorizontal(ramp).data[0]).toBeCloseTo(0.75);
   });
 
   it('tells a blank image from a face', () => {
