@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateViaUi, memePixels, openApp, rgbStdDev } from './support/app';
+import { builtModel, generateViaUi, memePixels, openApp, rgbStdDev } from './support/app';
 import { openBrowser, type TestBrowser } from './support/browser';
 import { serveStatic, type StaticServer } from './support/server';
 
@@ -25,7 +25,7 @@ describe('the app on webgpu', () => {
     const { page } = browser;
     const backend = 'webgpu';
     expect(await openApp(page, server.url, { backend })).toBe(backend);
-    await generateViaUi(page, '笑死我了', 'twemoji');
+    await generateViaUi(page, '笑死我了', builtModel().templates[0].id);
     const pixels = await memePixels(page);
     expect([pixels.width, pixels.height]).toEqual([256, 256]);
     expect(rgbStdDev(pixels)).toBeGreaterThan(10);
@@ -40,7 +40,7 @@ describe('a lost GPU device, then the app on webgl', () => {
     await page.waitForSelector('[data-notice="device-lost"]');
     await page.waitForSelector('[data-notice="recovered"]', { timeout: 120_000 });
     expect(await page.getAttribute('[data-status="ready"]', 'data-backend')).toBe('webgl');
-    await generateViaUi(page, '好困', 'noto');
+    await generateViaUi(page, '好困', builtModel().templates[0].id);
     expect(await page.getAttribute('.timing', 'data-backend')).toBe('webgl');
     expect(rgbStdDev(await memePixels(page))).toBeGreaterThan(10);
   });

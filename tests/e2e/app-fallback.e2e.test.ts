@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateViaUi, memePixels, rgbStdDev, waitReady } from './support/app';
+import { builtModel, generateViaUi, memePixels, rgbStdDev, waitReady } from './support/app';
 import { openBrowser, type TestBrowser } from './support/browser';
 import { serveStatic, type StaticServer } from './support/server';
 
@@ -34,7 +34,7 @@ describe('no GPU at all', () => {
     expect(notices.some((n) => n.includes('webgl'))).toBe(true);
     expect(await page.textContent('[data-action="generate"]')).toContain('生成');
     expect(await page.inputValue('select[name="backend"]')).toBe('');
-    await generateViaUi(page, '躺平', 'noto');
+    await generateViaUi(page, '躺平', builtModel().templates[0].id);
     expect(rgbStdDev(await memePixels(page))).toBeGreaterThan(10);
   });
 

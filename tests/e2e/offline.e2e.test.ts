@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateViaUi, memePixels, rgbStdDev, waitReady } from './support/app';
+import { builtModel, generateViaUi, memePixels, rgbStdDev, waitReady } from './support/app';
 import { openBrowser, type TestBrowser } from './support/browser';
 import { serveStatic, type StaticServer } from './support/server';
 
@@ -33,7 +33,7 @@ describe('offline after the first visit', () => {
       return { names, urls };
     });
     expect(cached.names.some((n) => n.includes('memeface-v'))).toBe(true);
-    for (const want of [/\.wasm$/, /models\/default\/manifest\.json$/, /models\/default\/final\/stage_64\.bin$/, /fonts\/zcool-kuaile-common\.woff2$/, /meme\.worker-.*\.js$/, /index\.html$/]) {
+    for (const want of [/\.wasm$/, /models\/default\/manifest\.json$/, /models\/default\/final\/.*\.bin$/, /fonts\/zcool-kuaile-common\.woff2$/, /meme\.worker-.*\.js$/, /index\.html$/]) {
       expect(cached.urls.some((u) => want.test(u)), String(want)).toBe(true);
     }
   });
@@ -44,7 +44,7 @@ describe('offline after the first visit', () => {
     const before = server.requests.length;
     await page.goto(`${server.url}?backend=wasm`);
     expect(await waitReady(page)).toBe('wasm');
-    await generateViaUi(page, '别说了我脸红了', 'noto');
+    await generateViaUi(page, '别说了我脸红了', builtModel().templates[0].id);
     const pixels = await memePixels(page);
     expect([pixels.width, pixels.height]).toEqual([256, 256]);
     expect(rgbStdDev(pixels)).toBeGreaterThan(10);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 /** Ready on a backend: the status line says so (the worker loaded and warmed up the model). */
@@ -81,4 +82,22 @@ export function rgbStdDev(p: CanvasPixels): number {
   }
   const mean = s / n;
   return Math.sqrt(Math.max(0, s2 / n - mean * mean));
+}
+
+export interface BuiltModel {
+  templates: { id: string; name: { zh: string; en: string }; patterns: Record<string, string> }[];
+  maxChars: number;
+  maxTokens: number;
+  checkpoints: number;
+  /** Paths (relative to the manifest) of every file the manifest lists. */
+  files: string[];
+}
+
+/**
+ * The default model as built into dist/: tests pick templates and limits from it, so they keep
+ * passing when the trained model (other templates, vocabulary and limits) replaces the spine's.
+ */
+export function builtModel(name = 'default'): BuiltModel {
+  const m = JSON.parse(readFileSync(`dist/models/${name}/manifest.json`, 'utf8'));
+  return { templates: m.templates, maxChars: m.tokenizer.settings.maxChars, maxTokens: m.tokenizer.settings.maxTokens, checkpoints: m.checkpoints.length, files: m.files.map((f: { path: string }) => f.path) };
 }
