@@ -89,7 +89,32 @@ export async function runEval(o: EvalOptions): Promise<EvalResults> {
   const notAvailable = await extraModels(o, name, measure);
   const checkpoints = await checkpointSeries(model, ctx, log);
   const grids = await writeGrids(model, name, ctx, cfg, log);
-  const results: EvalResults = {
+  const results = assembleResults({ name, model, corpus, real, evaluators, matches, ctx, systems, notAvailable, checkpoints, grids, o, seconds: (Date.now() - t0) / 1000 });
+  evaluators.dispose();
+  return results;
+}
+
+interface RunParts {
+  name: string;
+  model: NodeModel;
+  corpus: LoadedCorpus;
+  real: RealImages;
+  evaluators: EvaluatorSuite;
+  matches: TemplateMatch[];
+  ctx: EvalContext;
+  systems: SystemMetrics[];
+  notAvailable: EvalResults['notAvailable'];
+  checkpoints: CheckpointMetrics[];
+  grids: GridFiles;
+  o: EvalOptions;
+  seconds: number;
+}
+
+/** The results.json object: what was measured, on what, with which evaluators. */
+function assembleResults(parts: RunParts): EvalResults {
+  const { name, model, corpus, real, evaluators, matches, ctx, systems, notAvailable, checkpoints, grids, o } = parts;
+  const cfg = ctx.cfg;
+  return {
     model: { name, modelVersion: model.manifest.modelVersion, architecture: model.manifest.architecture, stages: model.manifest.stages.map((s) => s.size), templates: model.manifest.templates.map((t) => t.id), checkpoints: model.manifest.checkpoints.length },
     seed: cfg.seed,
     quick: cfg.quick,
@@ -104,10 +129,8 @@ export async function runEval(o: EvalOptions): Promise<EvalResults> {
     sanity: sanity(corpus, real, evaluators),
     grids,
     phraseCollisions: phraseCollisions(corpus),
-    seconds: (Date.now() - t0) / 1000,
+    seconds: parts.seconds,
   };
-  evaluators.dispose();
-  return results;
 }
 
 function buildContext(corpus: LoadedCorpus, real: RealImages, ev: EvaluatorSuite, matches: TemplateMatch[], cfg: EvalConfig): EvalContext {
