@@ -23,8 +23,9 @@ export async function generateViaUi(page: Page, text: string, template?: string)
   await waitForMeme(page, after);
 }
 
+/** The job number on screen now, 0 before the first (never waits for a result to appear). */
 async function currentJob(page: Page): Promise<number> {
-  return Number((await page.getAttribute('.result', 'data-job').catch(() => null)) ?? 0);
+  return page.evaluate(() => Number(document.querySelector<HTMLElement>('.result')?.dataset.job ?? 0));
 }
 
 /**
