@@ -29,8 +29,11 @@ export interface MemeFaceConfig {
   fusion: 'concat' | 'film';
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
-  /** 'mask': x̄ = P + m ⊙ (rgb − P) with a predicted mask m (most of the template stays). 'none': x̄ = rgb. */
-  blend: 'mask' | 'none';
+  /**
+   * 'none' (the paper): x̄ = rgb. 'mask': x̄ = P + m ⊙ (rgb − P) with a predicted mask m.
+   * 'residual': x̄ = tanh(atanh(0.98·P) + Δ), an edit of the template in logit space.
+   */
+  blend: 'mask' | 'residual' | 'none';
   /** Discriminator base width. */
   ndf: number;
   /** DAMSM image encoder width and input size (images are average-pooled to it). */

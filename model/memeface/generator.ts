@@ -89,7 +89,8 @@ export function stageFeatures<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
  * The paper's editing component G'_i: down-sample the template pattern P_i and x̂_i to the same
  * size (S / editDown), concatenate, fuse with an MLP of 1×1 convs, then up-sampling blocks
  * produce x̄_i. With `templateSkip`, template features join each up-sampling level (U-Net path);
- * with `blend: 'mask'`, x̄_i = P_i + m ⊙ (rgb − P_i) so most of the template stays.
+ * with `blend: 'mask'`, x̄_i = P_i + m ⊙ (rgb − P_i), with `blend: 'residual'`, x̄_i = tanh(atanh(P_i) + Δ):
+ * both keep most of the template.
  * template: [B, S, S, 3] in [-1, 1], x̂: [B, S, S, C] → x̄_i [B, S, S, 3] in [-1, 1].
  */
 export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, template: T, xhat: T): T {
@@ -113,6 +114,14 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
     f = upsample2x(o, f); // [B, S/2^k, ·, ·]
     if (cfg.templateSkip) f = o.concat([f, skips[k]], 3);
     f = lrelu(o, conv(o, p, `${name}/up${k}`, f, Math.max(8, ec >> (levels - k)), 3));
+  }
+  if (cfg.blend === 'residual') {
+    // x̄ = tanh(atanh(0.98·P) + Δ): an edit in logit space that starts at the template (Δ ≈ 0) and,
+    // unlike a sigmoid gate, cannot close for good (its gradient never vanishes away from ±1).
+    const q = o.mul(pattern, o.scalar(0.98));
+    const atanhP = o.mul(o.log(o.div(o.add(o.scalar(1), q), o.sub(o.scalar(1), q))), o.scalar(0.5)); // [B, S, S, 3]
+    const delta = conv(o, p, `${name}/delta`, f, 3, 3); // [B, S, S, 3]
+    return o.tanh(o.add(atanhP, delta));
   }
   const rgb = o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
   if (cfg.blend === 'none') return rgb;

@@ -99,7 +99,7 @@ export const DEFAULT_CONFIG: RunConfig = {
 const ENUMS: Record<string, readonly string[]> = {
   'data.source': ['corpus', 'builtin'],
   'model.fusion': ['concat', 'film'],
-  'model.blend': ['mask', 'none'],
+  'model.blend': ['mask', 'residual', 'none'],
   'gan.loss': ['bce', 'hinge'],
 };
 const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize)|grid\.(templates|cell|seeds))$/;

@@ -98,6 +98,11 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
         expect(tf.max(tf.abs(out)).dataSync()[0]).toBeLessThanOrEqual(1 + 1e-6);
         expect(tf.mean(tf.abs(tf.sub(out, tmpl))).dataSync()[0]).toBeLessThan(0.5);
         store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+        const res = new VariableStore(14);
+        const residual = editingComponent(o, res, { ...cfg, blend: 'residual' }, i, tmpl, xhat);
+        expect(residual.shape).toEqual([B, s, s, 3]);
+        expect(tf.max(tf.abs(residual)).dataSync()[0]).toBeLessThanOrEqual(1);
+        res.dispose();
         const other = new VariableStore(12);
         const plain = editingComponent(o, other, { ...cfg, blend: 'none', templateSkip: false }, i, tmpl, xhat);
         expect(plain.shape).toEqual([B, s, s, 3]);
