@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../model/rng';
+
 // Deterministic randomness: every random choice in the data build flows from the config seed,
 // so two runs on any machine give byte-identical manifests.
 
@@ -20,17 +22,8 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
-/** mulberry32: tiny, fast, good enough for k-means seeding and shuffles. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the model's seeded generator): good enough for k-means seeding and shuffles. */
+export const seededRandom = mulberry32;
 
 /** Sorts by a seeded hash of each key: a deterministic shuffle that does not depend on input order. */
 export function hashOrder<T>(items: readonly T[], keyOf: (item: T) => string, seed: number): T[] {

@@ -5,7 +5,7 @@ import { createSegmenter } from '../../model/text/segmenter';
 import { buildVocabulary } from '../../model/text/tokenizer';
 import { SPINE_PHRASES, USER_DICTIONARY } from '../spine/phrases';
 import { SPINE_LICENSES, spineTemplates } from '../spine/templates';
-import { SPINE_TOKENIZER } from '../spine/export-spine';
+import { SPINE_TOKENIZER } from '../spine/phrases';
 import { exportModel } from './export-model';
 import { initialWeights } from './random-weights';
 
@@ -20,6 +20,7 @@ export async function exportRandomModel<C extends { vocabSize: number; maxTokens
   outDir: string,
   precision: WeightPrecision,
   seed = 3,
+  name = `random-${architecture}`,
 ) {
   const vocab = buildVocabulary(SPINE_PHRASES, createSegmenter(jieba, USER_DICTIONARY), SPINE_TOKENIZER);
   const cfg = { ...partial, vocabSize: vocab.size, maxTokens: SPINE_TOKENIZER.maxTokens } as C;
@@ -27,8 +28,8 @@ export async function exportRandomModel<C extends { vocabSize: number; maxTokens
   const weights = await initialWeights(arch, cfg, seed);
   return exportModel({
     outDir,
-    name: `random-${arch.name}`,
-    modelVersion: `random-${arch.name}-${seed}`,
+    name,
+    modelVersion: `${name}-${seed}`,
     arch,
     config: cfg,
     runConfig: { kind: 'random', seed },
