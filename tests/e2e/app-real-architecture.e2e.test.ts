@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRandomModel } from '../../training/export/random-export';
 import { generateViaUi, memePixels, openApp, rgbStdDev } from './support/app';
@@ -19,6 +21,7 @@ let browser: TestBrowser;
 
 beforeAll(async () => {
   modelDir = mkdtempSync(join(tmpdir(), 'memeface-model-'));
+  await tf.setBackend('cpu'); // the exporter records graphs with one eager pass in Node
   await exportRandomModel(
     'memeface',
     {
