@@ -1,5 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportRandomModel } from '../../training/export/random-export';
 import { openBrowser, type TestBrowser } from './support/browser';
 import { serveStatic, type StaticServer } from './support/server';
 import { maxAbsDiff, referenceImage, stdDev } from './support/reference';
@@ -7,25 +12,45 @@ import { maxAbsDiff, referenceImage, stdDev } from './support/reference';
 /**
  * Graph models exported from the shared definition, loaded by the worker with tf.loadGraphModel
  * on each real backend, agree with Node's eager forward pass of the same weights: the spine's
- * tiny model and the shipped default model.
+ * tiny model, the shipped default model, and a float16 export of the real MemeFaceGenerator
+ * architecture (64/128/256 stages with word attention) whose eager reference uses the same
+ * (dequantised) weights.
  */
-const MODELS = ['spine', 'default'];
+const MEMEFACE = 'e2e-memeface-parity';
+const MODELS = ['spine', 'default', MEMEFACE];
 const TEXT = '别说了我脸红了';
 const SEEDS = [7];
 
 let server: StaticServer;
+let memefaceDir: string;
 const references = new Map<string, { template: string; image: Float32Array; size: number }>();
 
 beforeAll(async () => {
-  server = await serveStatic('dist');
+  memefaceDir = mkdtempSync(join(tmpdir(), 'memeface-parity-'));
+  await tf.setBackend('cpu');
+  await exportRandomModel(
+    'memeface',
+    {
+      wordDim: 16, textDim: 16, caDim: 8, zDim: 16,
+      imageSizes: [64, 128, 256], channels: [16, 8, 8], editChannels: [12, 8, 8], editDown: 2,
+      resBlocks: 1, fusion: 'concat', templateSkip: false, blend: 'none', ndf: 8, damsmChannels: 8, damsmImageSize: 32,
+    } as never,
+    memefaceDir,
+    'float16',
+  );
+  server = await serveStatic('dist', { [`/models/${MEMEFACE}/`]: memefaceDir });
   for (const model of MODELS) {
-    const manifest = JSON.parse(readFileSync(`public/models/${model}/manifest.json`, 'utf8'));
+    const manifestPath = model === MEMEFACE ? join(memefaceDir, 'manifest.json') : `public/models/${model}/manifest.json`;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     const template = manifest.templates[0].id;
-    const image = await referenceImage(`public/models/${model}/manifest.json`, TEXT, template, SEEDS);
+    const image = await referenceImage(manifestPath, TEXT, template, SEEDS);
     references.set(model, { template, image, size: Math.max(...manifest.imageSizes) });
   }
 });
-afterAll(async () => server?.close());
+afterAll(async () => {
+  await server?.close();
+  rmSync(memefaceDir, { recursive: true, force: true });
+});
 
 describe.each(MODELS.flatMap((m) => (['webgpu', 'webgl', 'wasm'] as const).map((b) => [m, b] as const)))('%s on %s', (model, backend) => {
   let browser: TestBrowser;
