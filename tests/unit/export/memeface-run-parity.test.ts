@@ -12,7 +12,7 @@ import { loadNodePipeline, openNodeModel, readModelWeights, templatePatterns } f
 import { eagerForward } from '../../../training/export/reference';
 import { listCheckpoints, loadExportWeights, runModelConfig } from '../../../training/train/checkpoint';
 import { train } from '../../../training/train/trainer';
-import { backend, eightImages, tinyConfig, tmpRuns } from '../train/helpers';
+import { backend, eightImages, tinyConfig, tmpRuns, removeTmpRuns } from '../train/helpers';
 
 /**
  * A trained run end to end: npm run train's checkpoint (EMA weights) → the exporter's float32
@@ -25,6 +25,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 describe('a trained MemeFace run exports to graphs that match the eager model', () => {
+  afterAll(() => removeTmpRuns());
   let out: string;
   beforeAll(async () => {
     await backend();

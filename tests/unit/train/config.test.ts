@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +6,10 @@ import { ConfigError, ConfigMismatchError, DEFAULT_CONFIG, loadConfigFile, resol
 import { train } from '../../../training/train/trainer';
 import { ParameterShapeError, VariableStore } from '../../../model/ops/eager';
 import { readWeights } from '../../../training/train/checkpoint';
-import { backend, eightImages, tinyConfig, tmpRuns } from './helpers';
+import { backend, eightImages, tinyConfig, tmpRuns, removeTmpRuns } from './helpers';
 
 describe('run config', () => {
+  afterAll(() => removeTmpRuns());
   it('every shipped config resolves', () => {
     for (const f of readdirSync('training/configs').filter((x) => x.endsWith('.json'))) {
       const c = loadConfigFile(f.replace(/\.json$/, ''));

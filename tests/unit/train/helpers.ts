@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initTrainingBackend } from '../../../training/train/backend';
@@ -29,6 +29,14 @@ export function eightImages(cfg: RunConfig): Promise<TrainingData> {
   return cached;
 }
 
+const made: string[] = [];
+/** A fresh runs root under the OS temp folder; removed by `removeTmpRuns`. */
 export function tmpRuns(): string {
-  return mkdtempSync(join(tmpdir(), 'memeface-runs-'));
+  const dir = mkdtempSync(join(tmpdir(), 'memeface-runs-'));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTmpRuns(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
 }

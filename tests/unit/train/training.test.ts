@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,7 +7,7 @@ import { createSegmenter } from '../../../model/text/segmenter';
 import { buildVocabulary } from '../../../model/text/tokenizer';
 import { listCheckpoints, listDamsmCheckpoints, loadExportWeights, readWeights, runModelConfig } from '../../../training/train/checkpoint';
 import { epochOrder, MemeFaceTrainer, train, type StepRecord } from '../../../training/train/trainer';
-import { backend, eightImages, tinyConfig, tmpRuns } from './helpers';
+import { backend, eightImages, tinyConfig, tmpRuns, removeTmpRuns } from './helpers';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const series = (rs: StepRecord[], phase: string, key: string) => rs.filter((r) => r.phase === phase).map((r) => r.losses[key]);
@@ -23,6 +23,7 @@ function maxAbsDiff(a: Map<string, { values: Float32Array }>, b: Map<string, { v
 }
 
 describe('training loop (tiny-test config, 8 images made on the fly)', () => {
+  afterAll(() => removeTmpRuns());
   beforeAll(async () => {
     await backend();
   });
