@@ -50,8 +50,11 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await ganIteration(runner, state, batch);
+    const ms = performance.now() - t0;
+    // Progress on stderr: a stock-cpu iteration takes many minutes.
+    process.stderr.write(`    ${job.mode} ${job.resolution} px iteration ${i + 1}/${job.warmup + job.iterations}: ${ms.toFixed(0)} ms${i < job.warmup ? ' (warm-up)' : ''}\n`);
     if (i < job.warmup) continue;
-    iterationMs.push(performance.now() - t0);
+    iterationMs.push(ms);
     const cpu = process.cpuUsage(cpu0);
     iterationCpuMs.push((cpu.user + cpu.system) / 1000);
   }
