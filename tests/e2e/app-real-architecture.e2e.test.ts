@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportRandomModel } from '../../training/export/random-export';
+import { exportSmallMemeFace } from './support/small-memeface';
 import { generateViaUi, memePixels, openApp, rgbStdDev } from './support/app';
 import { openBrowser, type TestBrowser } from './support/browser';
 import { serveStatic, type StaticServer } from './support/server';
@@ -20,18 +16,7 @@ let server: StaticServer;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  modelDir = mkdtempSync(join(tmpdir(), 'memeface-model-'));
-  await tf.setBackend('cpu'); // the exporter records graphs with one eager pass in Node
-  await exportRandomModel(
-    'memeface',
-    {
-      wordDim: 16, textDim: 16, caDim: 8, zDim: 16,
-      imageSizes: [64, 128, 256], channels: [16, 8, 8], editChannels: [12, 8, 8], editDown: 2,
-      resBlocks: 0, fusion: 'film', templateSkip: true, blend: 'mask', ndf: 8, damsmChannels: 8, damsmImageSize: 32,
-    } as never,
-    modelDir,
-    'float16',
-  );
+  modelDir = await exportSmallMemeFace('improved');
   server = await serveStatic('dist', { [`/models/${MODEL}/`]: modelDir });
   browser = await openBrowser(server.url, { serviceWorkers: 'block' });
 });

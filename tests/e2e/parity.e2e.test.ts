@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportRandomModel } from '../../training/export/random-export';
+import { exportSmallMemeFace } from './support/small-memeface';
 import { openBrowser, type TestBrowser } from './support/browser';
 import { serveStatic, type StaticServer } from './support/server';
 import { maxAbsDiff, referenceImage, stdDev } from './support/reference';
@@ -26,18 +23,7 @@ let memefaceDir: string;
 const references = new Map<string, { template: string; image: Float32Array; size: number }>();
 
 beforeAll(async () => {
-  memefaceDir = mkdtempSync(join(tmpdir(), 'memeface-parity-'));
-  await tf.setBackend('cpu');
-  await exportRandomModel(
-    'memeface',
-    {
-      wordDim: 16, textDim: 16, caDim: 8, zDim: 16,
-      imageSizes: [64, 128, 256], channels: [16, 8, 8], editChannels: [12, 8, 8], editDown: 2,
-      resBlocks: 1, fusion: 'concat', templateSkip: false, blend: 'none', ndf: 8, damsmChannels: 8, damsmImageSize: 32,
-    } as never,
-    memefaceDir,
-    'float16',
-  );
+  memefaceDir = await exportSmallMemeFace('paper');
   server = await serveStatic('dist', { [`/models/${MEMEFACE}/`]: memefaceDir });
   for (const model of MODELS) {
     const manifestPath = model === MEMEFACE ? join(memefaceDir, 'manifest.json') : `public/models/${model}/manifest.json`;
