@@ -62,31 +62,24 @@ const avgPoolGradGradient: tf.GradConfig = {
   },
 };
 
-/** ResizeNearestNeighborGrad(images, dy) is the adjoint of the resize; its adjoint is the resize. */
-const resizeNearestGradGradient: tf.GradConfig = {
-  kernelName: tf.ResizeNearestNeighborGrad,
-  inputsToSave: ['images', 'dy'],
-  gradFunc: (ddx, saved, attrs) => {
-    const [images, dy] = saved;
-    const { alignCorners, halfPixelCenters } = attrs as unknown as tf.ResizeNearestNeighborAttrs;
-    const size: [number, number] = [dy.shape[1] as number, dy.shape[2] as number];
-    return {
-      dy: () => tf.image.resizeNearestNeighbor(ddx as tf.Tensor4D, size, alignCorners, halfPixelCenters),
-      images: () => tf.zerosLike(images),
-    };
-  },
-};
+type Resize = (images: tf.Tensor4D, size: [number, number], alignCorners?: boolean, halfPixelCenters?: boolean) => tf.Tensor4D;
 
-const resizeBilinearGradGradient: tf.GradConfig = {
-  kernelName: tf.ResizeBilinearGrad,
-  inputsToSave: ['images', 'dy'],
-  gradFunc: (ddx, saved, attrs) => {
-    const [images, dy] = saved;
-    const { alignCorners, halfPixelCenters } = attrs as unknown as tf.ResizeBilinearAttrs;
-    const size: [number, number] = [dy.shape[1] as number, dy.shape[2] as number];
-    return {
-      dy: () => tf.image.resizeBilinear(ddx as tf.Tensor4D, size, alignCorners, halfPixelCenters),
-      images: () => tf.zerosLike(images),
-    };
-  },
-};
+/** A resize's gradient kernel (images, dy) is the resize's adjoint; the adjoint of that is the resize again. */
+function resizeGradGradient(kernelName: string, resize: Resize): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['images', 'dy'],
+    gradFunc: (ddx, saved, attrs) => {
+      const [images, dy] = saved;
+      const { alignCorners, halfPixelCenters } = attrs as unknown as tf.ResizeBilinearAttrs;
+      const size: [number, number] = [dy.shape[1] as number, dy.shape[2] as number];
+      return {
+        dy: () => resize(ddx as tf.Tensor4D, size, alignCorners, halfPixelCenters),
+        images: () => tf.zerosLike(images),
+      };
+    },
+  };
+}
+
+const resizeNearestGradGradient = resizeGradGradient(tf.ResizeNearestNeighborGrad, tf.image.resizeNearestNeighbor);
+const resizeBilinearGradGradient = resizeGradGradient(tf.ResizeBilinearGrad, tf.image.resizeBilinear);
