@@ -143,4 +143,5 @@ export type WorkerErrorName =
   | 'UnknownTemplateError'
   | 'InvalidImageError'
   | 'NotReadyError'
+  | 'InvalidRequestError'
   | 'BackendError';

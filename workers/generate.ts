@@ -17,7 +17,7 @@ export async function generateMemes(
 ): Promise<GenerateResult> {
   const t0 = performance.now();
   if (!req.seeds.length || req.seeds.length > MAX_SEEDS) {
-    throw new WorkerError('NotReadyError', `Ask for between 1 and ${MAX_SEEDS} variants.`);
+    throw new WorkerError('InvalidRequestError', `Ask for between 1 and ${MAX_SEEDS} variants.`);
   }
   const tok = session.tokenizer.tokenize(req.text);
   const patterns = req.customTemplate

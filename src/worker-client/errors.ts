@@ -1,7 +1,7 @@
 import type { WorkerErrorName } from '../../workers/api';
 import type { Translate } from '../i18n/i18n';
 
-const KNOWN: WorkerErrorName[] = ['EmptyTextError', 'ModelFileError', 'ManifestError', 'UnknownTemplateError', 'InvalidImageError', 'NotReadyError', 'BackendError'];
+const KNOWN: WorkerErrorName[] = ['EmptyTextError', 'ModelFileError', 'ManifestError', 'UnknownTemplateError', 'InvalidImageError', 'NotReadyError', 'InvalidRequestError', 'BackendError'];
 
 export interface UserMessage {
   /** What happened and what to do, in the UI language. */
