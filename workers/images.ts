@@ -29,7 +29,7 @@ export async function patternsFromPngs(pngs: Record<number, ArrayBuffer>): Promi
   return out;
 }
 
-/** Patterns for an uploaded image: decoded once at the largest size, then drawn down. */
+/** Patterns for an uploaded image at each stage size, each drawn from the original (no compounded resampling). */
 export async function patternsFromUpload(bytes: ArrayBuffer, sizes: number[]): Promise<Record<number, Float32Array>> {
   const out: Record<number, Float32Array> = {};
   for (const size of sizes) out[size] = rgbaToPattern(await decodeToSquare(bytes, size), size);
