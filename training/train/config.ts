@@ -17,6 +17,12 @@ export interface RunConfig {
     corpusDir: string;
     /** Cap on training pairs (0 = all). */
     maxPairs: number;
+    /**
+     * Pairs drawn per epoch (0 = every pair). The corpus has ~9 captions per image, so a full pass is
+     * ~800 steps; a smaller epoch (drawn without replacement, a fresh draw each epoch) keeps the
+     * paper's "checkpoint every 5 epochs" timeline meaningful on a CPU budget.
+     */
+    pairsPerEpoch: number;
     /** Builtin source only: which emoji styles (templates) and how many expressions per style (0 = all). */
     builtinStyles: string[];
     builtinExpressions: number;
@@ -41,6 +47,8 @@ export interface RunConfig {
     diffAugment: boolean;
     /** Template-conditional logit in D and G's loss (mismatched image/template pairs). */
     templateCond: boolean;
+    /** Patch training: stages larger than this train on one random P×P window per batch (0 = whole images). */
+    patchSize: number;
   };
   /** Checkpoint (and sample grid) every N epochs of each phase; the last epoch always checkpoints. */
   checkpointEvery: number;
@@ -56,7 +64,7 @@ export class ConfigError extends Error {
 export const DEFAULT_CONFIG: RunConfig = {
   name: 'default',
   seed: 1,
-  data: { source: 'corpus', corpusDir: 'data/build/corpus', maxPairs: 0, builtinStyles: ['noto', 'twemoji', 'fluent-emoji-flat', 'openmoji'], builtinExpressions: 0 },
+  data: { source: 'corpus', corpusDir: 'data/build/corpus', maxPairs: 0, pairsPerEpoch: 0, builtinStyles: ['noto', 'twemoji', 'fluent-emoji-flat', 'openmoji'], builtinExpressions: 0 },
   text: { maxTokens: 12, maxChars: 24, lowercase: true, minCount: 1 },
   model: {
     wordDim: 128,
@@ -90,6 +98,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     reconWeight: 0,
     diffAugment: false,
     templateCond: true,
+    patchSize: 0,
   },
   checkpointEvery: 5,
   grid: { captions: ['别说了我脸红了', '笑死我了', '气死我了', '好困'], templates: 3, seeds: [1, 2], cell: 128 },
@@ -102,7 +111,7 @@ const ENUMS: Record<string, readonly string[]> = {
   'model.blend': ['mask', 'residual', 'none'],
   'gan.loss': ['bce', 'hinge'],
 };
-const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize)|grid\.(templates|cell|seeds))$/;
+const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize)|grid\.(templates|cell|seeds))$/;
 
 function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'array';
@@ -156,6 +165,8 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
     const v = (b ? (cfg as unknown as Record<string, Record<string, number>>)[a][b] : (cfg as unknown as Record<string, number>)[a]) as number;
     if (v < 1) throw new ConfigError(`${source}: "${key}" must be ≥ 1, got ${v}.`);
   }
+  const p = cfg.gan.patchSize;
+  if (p !== 0 && (p < 8 || (p & (p - 1)) !== 0)) throw new ConfigError(`${source}: "gan.patchSize" must be 0 (off) or a power of two ≥ 8, got ${p}.`);
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
   try {
     checkMemeFaceConfig(modelConfig(cfg, 2));

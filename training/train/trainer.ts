@@ -36,6 +36,7 @@ import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams } from './optim';
 import { diffAugment, dLoss, gLoss, klLoss, l1, matchingLoss } from './losses';
 import { ProgressBar } from './progress';
+import { cropWindow, patchWindows } from './patches';
 import { renderGrid } from './grid';
 
 export type Phase = 'damsm' | 'gan';
@@ -156,11 +157,15 @@ export class MemeFaceTrainer {
       const mask = tf.ones([2, c.maxTokens]);
       const t = textEncoder(o, this.store, c, ids, mask);
       const pool: Record<string, tf.Tensor> = { sentence: t.sentence, words: t.words, token_mask: mask, noise: tf.zeros([2, c.zDim]) };
+      const windows = patchWindows(c.imageSizes, this.cfg.gan.patchSize, () => 0);
       c.imageSizes.forEach((s, i) => {
         pool[`template_${s}`] = tf.zeros([2, s, s, 3]);
         const out = memeFaceStage(o, this.store, c, i, pool);
         pool[`h_${s}`] = out.h;
-        discriminator(o, this.store, c, i, out.image, t.sentence, pool[`template_${s}`]);
+        // D_i is created at the size it trains on (a patch when patch training is on).
+        const seen = windows[i] ? cropWindow(out.image as tf.Tensor4D, windows[i]!.y, windows[i]!.x, windows[i]!.size) : out.image;
+        const tmpl = windows[i] ? cropWindow(pool[`template_${s}`] as tf.Tensor4D, 0, 0, windows[i]!.size) : pool[`template_${s}`];
+        discriminator(o, this.store, c, i, seen, t.sentence, tmpl);
         if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
       });
     });
@@ -289,13 +294,18 @@ export class MemeFaceTrainer {
   ganStep(batch: Batch): Record<string, number> {
     const c = this.mcfg;
     const g = this.cfg.gan;
-    const last = c.imageSizes.length - 1;
     // Frozen text encoder: features computed outside the gradient tape.
     const text = tf.tidy(() => {
       const t = textEncoder(o, this.store, c, batch.ids, batch.mask);
       return { words: t.words, sentence: t.sentence, wrong: tf.gather(t.sentence, batch.wrongCaption) };
     });
     const augSeed = Math.floor(batch.rng() * 2 ** 31);
+    // Patch training: stages above gan.patchSize see one random window per batch (patches.ts).
+    const windows = patchWindows(c.imageSizes, g.patchSize, mulberry32(augSeed ^ 0x2545f491));
+    const reals = c.imageSizes.map((s, i) => (windows[i] ? cropWindow(batch.images[s], windows[i]!.y, windows[i]!.x, windows[i]!.size) : batch.images[s])); // [B, P, P, 3]
+    const tmpls = c.imageSizes.map((s, i) => (windows[i] ? cropWindow(batch.templates[s], windows[i]!.y, windows[i]!.x, windows[i]!.size) : batch.templates[s]));
+    // L_DAMSM scores the largest image that is generated whole.
+    const damsmStage = windows.reduce((best, w, i) => (w ? best : i), 0);
     const fakes: tf.Tensor4D[] = [];
     const parts: Record<string, tf.Scalar> = {};
     const { value: gValue, grads: gGrads } = tf.variableGrads(() => {
@@ -306,19 +316,24 @@ export class MemeFaceTrainer {
       let finalImage: tf.Tensor | undefined;
       const augRng = mulberry32(augSeed);
       c.imageSizes.forEach((s, i) => {
-        pool[`template_${s}`] = batch.templates[s];
-        const out = memeFaceStage(o, this.store, c, i, pool); // x̄_i [B, S, S, 3]
+        const w = windows[i];
+        if (w) {
+          const prev = `h_${c.imageSizes[i - 1]}`;
+          pool[prev] = cropWindow(pool[prev] as tf.Tensor4D, w.inY, w.inX, w.size / 2); // [B, P/2, P/2, C_{i−1}]
+        }
+        pool[`template_${s}`] = tmpls[i];
+        const out = memeFaceStage(o, this.store, c, i, pool); // x̄_i [B, S, S, 3] (or [B, P, P, 3])
         pool[`h_${s}`] = out.h;
         fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D);
         if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
         const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
-        const d = discriminator(o, this.store, c, i, seen, text.sentence, batch.templates[s]);
+        const d = discriminator(o, this.store, c, i, seen, text.sentence, tmpls[i]);
         // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
         let term = tf.add(tf.mul(0.5, gLoss(d.uncond, g.loss)), tf.mul(0.5, gLoss(d.cond, g.loss)));
         if (g.templateCond) term = tf.add(term, tf.mul(0.5, gLoss(d.tmpl, g.loss)));
         adv = tf.add(adv, term);
-        if (g.reconWeight > 0) recon = tf.add(recon, l1(out.image, batch.images[s]));
-        if (i === last) finalImage = out.image;
+        if (g.reconWeight > 0) recon = tf.add(recon, l1(out.image, reals[i]));
+        if (i === damsmStage) finalImage = out.image;
       });
       let damsm: tf.Tensor = tf.scalar(0);
       if (g.lambdaDamsm > 0) {
@@ -338,10 +353,10 @@ export class MemeFaceTrainer {
       const dAugRng = mulberry32(augSeed ^ 0x5bd1e995);
       let total: tf.Tensor = tf.scalar(0);
       c.imageSizes.forEach((s, i) => {
-        let real: tf.Tensor = batch.images[s];
+        let real: tf.Tensor = reals[i];
         let fake: tf.Tensor = fakes[i];
         if (g.diffAugment) [real, fake] = diffAugment([real as tf.Tensor4D, fake as tf.Tensor4D], dAugRng);
-        const tmpl = batch.templates[s];
+        const tmpl = tmpls[i];
         const r = discriminator(o, this.store, c, i, real, text.sentence, tmpl);
         const f = discriminator(o, this.store, c, i, fake, text.sentence, tmpl);
         const w = discriminator(o, this.store, c, i, real, text.wrong, tmpl);
@@ -361,8 +376,9 @@ export class MemeFaceTrainer {
     this.optG.apply(this.store.vars, gGrads);
     this.optD.apply(this.store.vars, dGrads);
     this.ema.update(this.store.vars);
-    const recon = tf.tidy(() => tf.addN(c.imageSizes.map((s, i) => l1(fakes[i], batch.images[s]))).div(c.imageSizes.length) as tf.Scalar);
-    tf.dispose([...fakes, text.words, text.sentence, text.wrong]);
+    const recon = tf.tidy(() => tf.addN(c.imageSizes.map((s, i) => l1(fakes[i], reals[i]))).div(c.imageSizes.length) as tf.Scalar);
+    const crops = [...reals, ...tmpls].filter((t) => !Object.values(batch.images).includes(t as tf.Tensor4D) && !Object.values(batch.templates).includes(t as tf.Tensor4D));
+    tf.dispose([...fakes, ...crops, text.words, text.sentence, text.wrong]);
     return this.readScalars({ g: gValue, d: dValue, recon_l1: recon, ...parts });
   }
 
@@ -552,7 +568,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       if (phases.indexOf(phase) < phases.indexOf(start.phase)) continue;
       const epochs = phase === 'damsm' ? cfg.damsm.epochs : cfg.gan.epochs;
       const batchSize = phase === 'damsm' ? cfg.damsm.batchSize : cfg.gan.batchSize;
-      const stepsPerEpoch = Math.floor(trainer.pairCount / batchSize);
+      const epochPairs = cfg.data.pairsPerEpoch > 0 ? Math.min(cfg.data.pairsPerEpoch, trainer.pairCount) : trainer.pairCount;
+      const stepsPerEpoch = Math.floor(epochPairs / batchSize);
       const resumeHere = phase === start.phase;
       let epoch = resumeHere ? start.epoch : 0;
       let step = resumeHere ? start.step : 0;
