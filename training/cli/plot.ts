@@ -1,0 +1,40 @@
+/**
+ * npm run plot -- --run <run> [--run <run> …] [--out docs/training/loss-curves.png] [--smooth 10]
+ * Loss curves (GAN phase) of one or more runs' log.jsonl as one PNG.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { lossPlotPng, smooth, type RunSeries } from '../report/loss-plot';
+
+const KEYS = ['recon_l1', 'g_adv', 'd', 'g_damsm', 'kl', 'eval recon_l1'];
+
+function readRun(runArg: string, k: number): RunSeries {
+  const dir = existsSync(runArg) ? runArg : join('training', 'runs', runArg);
+  const log = join(dir, 'log.jsonl');
+  if (!existsSync(log)) throw new Error(`No log at ${log}: pass a run name under training/runs/ or a run folder.`);
+  const series: Record<string, [number, number][]> = {};
+  const push = (key: string, x: number, y: number) => (series[key] ??= []).push([x, y]);
+  let lastGanStep = 0;
+  for (const line of readFileSync(log, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { phase?: string; event?: string; globalStep?: number; losses?: Record<string, number>; recon_l1?: number };
+    if (r.phase === 'gan' && r.losses && r.globalStep !== undefined) {
+      lastGanStep = r.globalStep;
+      for (const [key, v] of Object.entries(r.losses)) push(key, r.globalStep, v);
+    }
+    if (r.event === 'eval' && r.recon_l1 !== undefined) push('eval recon_l1', lastGanStep, r.recon_l1);
+  }
+  for (const key of Object.keys(series)) if (key !== 'eval recon_l1') series[key] = smooth(series[key], k);
+  return { label: basename(dir), series };
+}
+
+const { values } = parseArgs({ options: { run: { type: 'string', multiple: true }, out: { type: 'string', default: 'docs/training/loss-curves.png' }, smooth: { type: 'string', default: '10' } } });
+if (!values.run?.length) {
+  console.error('Usage: npm run plot -- --run <run> [--run <run> …] [--out file.png] [--smooth N]');
+  process.exit(2);
+}
+const runs = values.run.map((r) => readRun(r, Number(values.smooth)));
+mkdirSync(dirname(values.out!), { recursive: true });
+writeFileSync(values.out!, lossPlotPng(runs, KEYS));
+console.log(`[plot] ${values.out} (${runs.map((r) => r.label).join(', ')})`);

@@ -1,0 +1,65 @@
+/**
+ * Loss curves of training runs as one PNG (issue 9: "give the loss curves as a plot"): one panel
+ * per loss key, one coloured line per run, x = GAN step. Plain SVG rendered by resvg, so no
+ * plotting library and no browser.
+ */
+import { Resvg } from '@resvg/resvg-js';
+
+export interface RunSeries {
+  label: string;
+  /** key → [step, value] points, in step order. */
+  series: Record<string, [number, number][]>;
+}
+
+const COLOURS = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+
+/** Moving average over `k` points, so the noisy per-step losses read as trends. */
+export function smooth(points: [number, number][], k: number): [number, number][] {
+  return points.map(([x], i) => {
+    const from = Math.max(0, i - k + 1);
+    const window = points.slice(from, i + 1);
+    return [x, window.reduce((a, [, y]) => a + y, 0) / window.length];
+  });
+}
+
+function panel(key: string, runs: RunSeries[], x0: number, y0: number, w: number, h: number): string {
+  const lines = runs.map((r) => r.series[key] ?? []).filter((s) => s.length > 0);
+  const all = lines.flat();
+  if (all.length === 0) return '';
+  const xs = all.map(([x]) => x);
+  const ys = all.map(([, y]) => y).sort((a, b) => a - b);
+  // Robust range: clip the first steps' spikes (2nd–98th percentile) so the trend is visible.
+  const lo = ys[Math.floor(ys.length * 0.02)];
+  const hi = ys[Math.min(ys.length - 1, Math.ceil(ys.length * 0.98))];
+  const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
+  const sx = (x: number) => x0 + 40 + ((x - xMin) / Math.max(1, xMax - xMin)) * (w - 50);
+  const sy = (y: number) => y0 + h - 20 - ((Math.min(hi, Math.max(lo, y)) - lo) / Math.max(1e-9, hi - lo)) * (h - 40);
+  const paths = runs.map((r, i) => {
+    const pts = r.series[key] ?? [];
+    if (pts.length === 0) return '';
+    const d = pts.map(([x, y], k) => `${k ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('');
+    return `<path d="${d}" fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.5"/>`;
+  });
+  const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
+  return [
+    `<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="#fff" stroke="#ccc"/>`,
+    `<text x="${x0 + w / 2}" y="${y0 + 14}" font-size="13" text-anchor="middle" font-family="sans-serif">${key}</text>`,
+    `<text x="${x0 + 2}" y="${y0 + 28}" font-size="10" font-family="sans-serif">${fmt(hi)}</text>`,
+    `<text x="${x0 + 2}" y="${y0 + h - 20}" font-size="10" font-family="sans-serif">${fmt(lo)}</text>`,
+    `<text x="${x0 + w - 4}" y="${y0 + h - 6}" font-size="10" text-anchor="end" font-family="sans-serif">step ${xMax}</text>`,
+    `<text x="${x0 + 40}" y="${y0 + h - 6}" font-size="10" font-family="sans-serif">${xMin}</text>`,
+    ...paths,
+  ].join('');
+}
+
+/** The plot as PNG bytes: panels in a grid of `cols`, a legend row on top. */
+export function lossPlotPng(runs: RunSeries[], keys: string[], cols = 3): Buffer {
+  const [w, h] = [320, 200];
+  const rows = Math.ceil(keys.length / cols);
+  const width = cols * w;
+  const height = rows * h + 24;
+  const legend = runs.map((r, i) => `<rect x="${10 + i * 260}" y="8" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${26 + i * 260}" y="18" font-size="12" font-family="sans-serif">${r.label}</text>`);
+  const panels = keys.map((k, i) => panel(k, runs, (i % cols) * w, 24 + Math.floor(i / cols) * h, w, h));
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#f7f7f7"/>${legend.join('')}${panels.join('')}</svg>`;
+  return Buffer.from(new Resvg(svg, { font: { loadSystemFonts: true } }).render().asPng());
+}
