@@ -47,6 +47,8 @@ export interface RunConfig {
     diffAugment: boolean;
     /** Template-conditional logit in D and G's loss (mismatched image/template pairs). */
     templateCond: boolean;
+    /** Train the text encoder with G's loss (end to end) instead of freezing it after DAMSM pre-training (AttnGAN). */
+    trainTextEncoder: boolean;
     /** Patch training: stages larger than this train on one random P×P window per batch (0 = whole images). */
     patchSize: number;
   };
@@ -99,6 +101,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     diffAugment: false,
     templateCond: true,
     patchSize: 0,
+    trainTextEncoder: false,
   },
   checkpointEvery: 5,
   grid: { captions: ['别说了我脸红了', '笑死我了', '气死我了', '好困'], templates: 3, seeds: [1, 2], cell: 128 },

@@ -146,7 +146,7 @@ export class MemeFaceTrainer {
     this.optDamsm = new Adam(cfg.damsm.lr, cfg.damsm.beta1, cfg.damsm.beta2);
     this.ema = new Ema(g.ema);
     this.materialize();
-    this.ema.init(this.store.vars, this.names('gen/'));
+    this.ema.init(this.store.vars, this.emaPrefixes.flatMap((p) => this.names(p)));
   }
 
   /** Creates every parameter with a batch-2 forward pass of every network. */
@@ -169,6 +169,23 @@ export class MemeFaceTrainer {
         if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
       });
     });
+  }
+
+  /** What G's optimiser (and the EMA) cover: the generator, plus the text encoder when `gan.trainTextEncoder`. */
+  get emaPrefixes(): string[] {
+    return this.cfg.gan.trainTextEncoder ? ['gen/', 'text/'] : ['gen/'];
+  }
+
+  /**
+   * At the first GAN step: the EMA of a trainable text encoder starts from its DAMSM-trained
+   * weights (the EMA was created before DAMSM pre-training changed them).
+   */
+  startGan(): void {
+    if (!this.cfg.gan.trainTextEncoder) return;
+    this.ema.load(new Map(this.names('text/').map((n) => {
+      const v = this.store.vars.get(n)!;
+      return [n, { shape: v.shape.slice(), values: v.dataSync() as Float32Array }];
+    })));
   }
 
   names(prefix: string): string[] {
@@ -309,7 +326,10 @@ export class MemeFaceTrainer {
     const fakes: tf.Tensor4D[] = [];
     const parts: Record<string, tf.Scalar> = {};
     const { value: gValue, grads: gGrads } = tf.variableGrads(() => {
-      const pool: Record<string, tf.Tensor> = { sentence: text.sentence, words: text.words, token_mask: batch.mask, noise: batch.noise };
+      // With gan.trainTextEncoder, G's loss also trains the text encoder (end to end); L_DAMSM
+      // below still scores against the detached features, so it cannot move the text side.
+      const live = g.trainTextEncoder ? textEncoder(o, this.store, c, batch.ids, batch.mask) : text; // words [B, L, D], sentence [B, D]
+      const pool: Record<string, tf.Tensor> = { sentence: live.sentence, words: live.words, token_mask: batch.mask, noise: batch.noise };
       let adv: tf.Tensor = tf.scalar(0);
       let kl: tf.Tensor = tf.scalar(0);
       let recon: tf.Tensor = tf.scalar(0);
@@ -327,7 +347,7 @@ export class MemeFaceTrainer {
         fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D);
         if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
         const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
-        const d = discriminator(o, this.store, c, i, seen, text.sentence, tmpls[i]);
+        const d = discriminator(o, this.store, c, i, seen, live.sentence, tmpls[i]);
         // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
         let term = tf.add(tf.mul(0.5, gLoss(d.uncond, g.loss)), tf.mul(0.5, gLoss(d.cond, g.loss)));
         if (g.templateCond) term = tf.add(term, tf.mul(0.5, gLoss(d.tmpl, g.loss)));
@@ -347,7 +367,7 @@ export class MemeFaceTrainer {
       parts.g_damsm = tf.keep(damsm as tf.Scalar);
       parts.kl = tf.keep(kl as tf.Scalar);
       return tf.addN([adv, tf.mul(g.lambdaDamsm, damsm), tf.mul(g.klWeight, kl), tf.mul(g.reconWeight, recon)]) as tf.Scalar;
-    }, this.varList(['gen/']));
+    }, this.varList(this.emaPrefixes));
 
     const { value: dValue, grads: dGrads } = tf.variableGrads(() => {
       const dAugRng = mulberry32(augSeed ^ 0x5bd1e995);
@@ -449,7 +469,7 @@ export class MemeFaceTrainer {
       this.optG.load(readWeights(dir, 'opt_g'), state.adamSteps.g ?? 0);
       this.optD.load(readWeights(dir, 'opt_d'), state.adamSteps.d ?? 0);
       const ema = readWeights(dir, 'ema');
-      for (const k of [...ema.keys()]) if (!k.startsWith('gen/')) ema.delete(k);
+      for (const k of [...ema.keys()]) if (!this.emaPrefixes.some((p) => k.startsWith(p))) ema.delete(k);
       this.ema.load(ema);
     }
     return state;
@@ -574,7 +594,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       let epoch = resumeHere ? start.epoch : 0;
       let step = resumeHere ? start.step : 0;
       if (epoch >= epochs) continue;
-      if (phase === 'gan' && epoch === 0) evaluate(0);
+      if (phase === 'gan' && epoch === 0 && step === 0) {
+        trainer.startGan();
+        evaluate(0);
+      }
       const bar = new ProgressBar(phase, (epochs - epoch) * stepsPerEpoch, opts.quiet ? null : process.stderr, start.elapsed);
       for (; epoch < epochs; epoch++) {
         const order = epochOrder(trainer.pairCount, cfg.seed, phase, epoch);
