@@ -1,6 +1,7 @@
 /**
  * npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>]
  *                  [--backend tensorflow|wasm|cpu] [--max-minutes N]
+ * npm run train -- --resume <run> --gan-epochs N   train a finished (or stopped) run on to N GAN epochs
  *
  * <name> is a file stem under training/configs/; <run> a folder name under training/runs/ (or a path).
  */
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'auto' },
     'max-minutes': { type: 'string' },
     'max-steps': { type: 'string' },
+    'gan-epochs': { type: 'string' },
   },
 });
 
@@ -35,10 +37,11 @@ async function main(): Promise<void> {
   const stage = values.stage as Phase | 'all';
   if (!['damsm', 'gan', 'all'].includes(stage)) throw new ConfigError(`--stage must be damsm, gan or all; got "${stage}".`);
   if (!values.config && !values.resume) {
-    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>] [--backend auto|tensorflow|wasm|cpu] [--max-minutes N]');
+    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>] [--backend auto|tensorflow|wasm|cpu] [--max-minutes N] [--resume <run> --gan-epochs N]');
     process.exit(2);
   }
   const resumeDir = values.resume ? runPath(values.resume) : undefined;
+  if (values['gan-epochs'] && !resumeDir) throw new ConfigError('--gan-epochs extends a run: use it with --resume <run>.');
   const config = values.config ? loadConfigFile(values.config) : readRunConfig(resumeDir!);
   const backend = await initTrainingBackend(values.backend as BackendRequest);
   const result = await train({
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     damsmFrom: values.damsm ? runPath(values.damsm) : undefined,
     maxMinutes: values['max-minutes'] ? Number(values['max-minutes']) : undefined,
     maxSteps: values['max-steps'] ? Number(values['max-steps']) : undefined,
+    extendGanEpochs: values['gan-epochs'] ? Number(values['gan-epochs']) : undefined,
   });
   console.log(`\n[train] ${result.stopped === 'done' ? 'finished' : `stopped (${result.stopped})`}: ${result.runDir} (backend ${backend}). Resume with: npm run train -- --resume ${result.runDir.split('/').pop()}`);
 }

@@ -18,7 +18,7 @@ import { memeFaceStage } from '../../model/memeface/architecture';
 import { textEncoder } from '../../model/memeface/text';
 import { discriminator } from '../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../model/memeface/damsm';
-import { configDiff, configHash, ConfigMismatchError, modelConfig, type RunConfig } from './config';
+import { ConfigError, configDiff, configHash, ConfigMismatchError, modelConfig, type RunConfig } from './config';
 import {
   checkpointDirName,
   listCheckpoints,
@@ -58,6 +58,11 @@ export interface TrainOptions {
   runsRoot?: string;
   /** Resume this run folder (its saved config wins; a different `config` is rejected). */
   resumeDir?: string;
+  /**
+   * With `resumeDir`: train the GAN phase on to this many epochs (more than the run's config
+   * says). The run's config.json is rewritten with the new `gan.epochs`, and a log event records it.
+   */
+  extendGanEpochs?: number;
   /** Stage 'gan' of a fresh run: take the text + DAMSM image encoder from this run's last DAMSM checkpoint. */
   damsmFrom?: string;
   data?: TrainingData;
@@ -516,6 +521,7 @@ function segmenter(): Segmenter {
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   let cfg = opts.config;
   let runDir: string;
+  let extendedFrom: RunConfig | undefined; // the run's config before --gan-epochs extended it
   if (opts.resumeDir) {
     runDir = opts.resumeDir;
     const saved = readRunConfig(runDir);
@@ -526,6 +532,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       );
     }
     cfg = saved;
+    if (opts.extendGanEpochs !== undefined) {
+      if (!Number.isInteger(opts.extendGanEpochs) || opts.extendGanEpochs <= saved.gan.epochs) {
+        throw new ConfigError(`Extending ${runDir}: the new GAN epoch count must be an integer above the run's ${saved.gan.epochs}, got ${opts.extendGanEpochs}.`);
+      }
+      extendedFrom = saved;
+      cfg = { ...saved, gan: { ...saved.gan, epochs: opts.extendGanEpochs } };
+    }
   } else {
     runDir = newRunDir(opts.runsRoot ?? 'training/runs', cfg);
   }
@@ -567,10 +580,15 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const latest = latestGan ?? latestDamsm;
     if (latest) {
       const s = await trainer.loadCheckpoint(latest.dir, 'all');
-      if (s.configHash !== configHash(cfg)) throw new ConfigMismatchError(`Checkpoint ${latest.dir} was written with another config (hash ${s.configHash}).`);
+      // Checkpoints written before an extension carry the pre-extension config's hash.
+      if (s.configHash !== configHash(cfg) && !(extendedFrom && s.configHash === configHash(extendedFrom))) throw new ConfigMismatchError(`Checkpoint ${latest.dir} was written with another config (hash ${s.configHash}).`);
       start = { phase: s.phase, epoch: s.epoch, step: s.step, globalStep: s.globalStep, elapsed: s.elapsedSeconds };
       if (s.phase === 'damsm' && s.epoch >= cfg.damsm.epochs && phases.includes('gan')) start = { ...start, phase: 'gan', epoch: 0, step: 0 };
       log({ event: 'resume', from: latest.dir, ...start });
+      if (extendedFrom) {
+        writeFileSync(join(runDir, 'config.json'), JSON.stringify(cfg, null, 1));
+        log({ event: 'extend', ganEpochs: { from: extendedFrom.gan.epochs, to: cfg.gan.epochs } });
+      }
     } else if (opts.damsmFrom) {
       const d = listDamsmCheckpoints(opts.damsmFrom).pop();
       if (!d) throw new Error(`${opts.damsmFrom} has no DAMSM checkpoint.`);
