@@ -27,6 +27,11 @@ export interface MemeFaceConfig {
   resBlocks: number;
   /** How text enters stages ≥ 1: AttnGAN's concat of [h, context], or DF-GAN style FiLM from ĉ on top of it. */
   fusion: 'concat' | 'film';
+  /**
+   * FiLM from ĉ at every up-sampling level of G_0 too (stage 0 otherwise sees the text only through
+   * F^ca, whose KL term can squeeze it out: issue 9's attempts B/C). Absent = false.
+   */
+  stage0Film?: boolean;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
   /**

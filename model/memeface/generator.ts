@@ -24,6 +24,14 @@ function tileLike<T>(o: Ops<T>, v: T, x: T): T {
   return o.mul(ones, o.reshape(v, [-1, 1, 1, k])); // [B, H, W, K]
 }
 
+/** DF-GAN-style affine text fusion: x ⊙ (1 + γ(ĉ)) + β(ĉ). x: [B, H, W, C], sentence [B, D] → [B, H, W, C]. */
+function film<T>(o: Ops<T>, p: Params<T>, name: string, x: T, sentence: T): T {
+  const c = o.shape(x)[3];
+  const gamma = dense(o, p, `${name}/film_gamma`, sentence, c); // [B, C]
+  const beta = dense(o, p, `${name}/film_beta`, sentence, c); // [B, C]
+  return o.add(o.mul(x, o.add(tileLike(o, gamma, x), o.scalar(1))), tileLike(o, beta, x));
+}
+
 /** Stage 0's hidden width at the 4×4 seed and each ×2 level: 8C, 4C, 2C, 2C, C... never below C. */
 function stage0Widths(cfg: MemeFaceConfig): number[] {
   const levels = Math.log2(cfg.imageSizes[0] / 4);
@@ -41,7 +49,10 @@ export function stage0Features<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, 
   const code = o.concat([noise, c], 1); // [B, Z + caDim]
   let h = lrelu(o, dense(o, p, 'gen/s0/fc', code, 16 * widths[0])); // [B, 16·W0]
   h = o.reshape(h, [-1, 4, 4, widths[0]]); // [B, 4, 4, W0]
-  for (let k = 1; k < widths.length; k++) h = upBlock(o, p, `gen/s0/up${k}`, h, widths[k]); // [B, 4·2^k, 4·2^k, Wk]
+  for (let k = 1; k < widths.length; k++) {
+    h = upBlock(o, p, `gen/s0/up${k}`, h, widths[k]); // [B, 4·2^k, 4·2^k, Wk]
+    if (cfg.stage0Film) h = film(o, p, `gen/s0/film${k}`, h, sentence); // ĉ straight into G_0, not only through F^ca
+  }
   return { h, mu, logvar }; // h: [B, S0, S0, C0]
 }
 
@@ -72,12 +83,7 @@ export function stageFeatures<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
   const [, hs, , cp] = o.shape(h);
   const { context, attn } = wordAttention(o, p, `${name}/attn`, h, words, mask); // [B, S/2, S/2, Cp], [B, N, L]
   let x = lrelu(o, conv(o, p, `${name}/join`, o.concat([h, context], 3), cp, 3)); // [B, S/2, S/2, Cp]
-  if (cfg.fusion === 'film') {
-    // DF-GAN-style affine text fusion: x ⊙ (1 + γ(ĉ)) + β(ĉ).
-    const gamma = dense(o, p, `${name}/film_gamma`, sentence, cp); // [B, Cp]
-    const beta = dense(o, p, `${name}/film_beta`, sentence, cp); // [B, Cp]
-    x = o.add(o.mul(x, o.add(tileLike(o, gamma, x), o.scalar(1))), tileLike(o, beta, x));
-  }
+  if (cfg.fusion === 'film') x = film(o, p, name, x, sentence);
   for (let r = 0; r < cfg.resBlocks; r++) x = resBlock(o, p, `${name}/res${r}`, x); // [B, S/2, S/2, Cp]
   const out = upBlock(o, p, `${name}/up`, x, cfg.channels[i]); // [B, S, S, C_i]
   const l = o.shape(words)[1];

@@ -79,6 +79,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     editDown: 4,
     resBlocks: 1,
     fusion: 'concat',
+    stage0Film: false,
     templateSkip: false,
     blend: 'none',
     ndf: 16,

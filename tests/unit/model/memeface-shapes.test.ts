@@ -88,6 +88,23 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     });
   });
 
+  it('stage0Film: the sentence reaches x̂_0 directly (same noise, different sentence → different x̂_0)', () => {
+    const filmCfg = { ...cfg, stage0Film: true };
+    const filmStore = store; // tf variable names are global: the FiLM weights join the shared store
+    {
+      const diff = tf.tidy(() => {
+        const noise = tf.tile(tf.randomNormal([1, cfg.zDim], 0, 1, 'float32', 4), [2, 1]); // [2, Z], one noise twice
+        const sentence = tf.randomNormal([2, cfg.textDim], 0, 1, 'float32', 5); // two different sentences
+        const h = stage0Features(o, filmStore, filmCfg, sentence, noise).h; // [2, S0, S0, C0]
+        expect(h.shape).toEqual([2, cfg.imageSizes[0], cfg.imageSizes[0], cfg.channels[0]]);
+        return tf.max(tf.abs(tf.sub(tf.slice(h, [0], [1]), tf.slice(h, [1], [1]))));
+      });
+      expect(diff.dataSync()[0]).toBeGreaterThan(1e-3);
+      expect([...filmStore.vars.keys()].filter((n) => n.startsWith('gen/s0/film')).length).toBe(2 * Math.log2(cfg.imageSizes[0] / 4));
+      diff.dispose();
+    }
+  });
+
   it("editing component G'_i: x̄_i [B, S, S, 3] in [-1, 1]; blend 'mask' stays close to the template at init", () => {
     tf.tidy(() => {
       cfg.imageSizes.forEach((s, i) => {
