@@ -100,7 +100,7 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
         return tf.max(tf.abs(tf.sub(tf.slice(h, [0], [1]), tf.slice(h, [1], [1]))));
       });
       expect(diff.dataSync()[0]).toBeGreaterThan(1e-3);
-      expect([...filmStore.vars.keys()].filter((n) => n.startsWith('gen/s0/film')).length).toBe(2 * Math.log2(cfg.imageSizes[0] / 4));
+      expect([...filmStore.vars.keys()].filter((n) => n.startsWith('gen/s0/film')).length).toBe(4 * Math.log2(cfg.imageSizes[0] / 4)); // γ and β (w, b) per level
       diff.dispose();
     }
   });
