@@ -18,15 +18,16 @@ function readRun(runArg: string, k: number): RunSeries {
   let lastGanStep = 0;
   for (const line of readFileSync(log, 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    const r = JSON.parse(line) as { phase?: string; event?: string; globalStep?: number; losses?: Record<string, number>; recon_l1?: number };
-    if (r.phase === 'gan' && r.losses && r.globalStep !== undefined) {
-      lastGanStep = r.globalStep;
-      for (const [key, v] of Object.entries(r.losses)) push(key, r.globalStep, v);
+    const r = JSON.parse(line) as { phase?: string; event?: string; step?: number; losses?: Record<string, number>; recon_l1?: number };
+    // x = GAN step: runs that pre-trained DAMSM themselves and runs that reused one line up.
+    if (r.phase === 'gan' && r.losses && r.step !== undefined) {
+      lastGanStep = r.step;
+      for (const [key, v] of Object.entries(r.losses)) push(key, r.step, v);
     }
     if (r.event === 'eval' && r.recon_l1 !== undefined) push('eval recon_l1', lastGanStep, r.recon_l1);
   }
   for (const key of Object.keys(series)) if (key !== 'eval recon_l1') series[key] = smooth(series[key], k);
-  return { label: basename(dir), series };
+  return { label: basename(dir).replace(/^\d{4}-\d{2}-\d{2}_/, ''), series };
 }
 
 const { values } = parseArgs({ options: { run: { type: 'string', multiple: true }, out: { type: 'string', default: 'docs/training/loss-curves.png' }, smooth: { type: 'string', default: '10' } } });

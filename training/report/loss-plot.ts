@@ -57,9 +57,14 @@ export function lossPlotPng(runs: RunSeries[], keys: string[], cols = 3): Buffer
   const [w, h] = [320, 200];
   const rows = Math.ceil(keys.length / cols);
   const width = cols * w;
-  const height = rows * h + 24;
-  const legend = runs.map((r, i) => `<rect x="${10 + i * 260}" y="8" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${26 + i * 260}" y="18" font-size="12" font-family="sans-serif">${r.label}</text>`);
-  const panels = keys.map((k, i) => panel(k, runs, (i % cols) * w, 24 + Math.floor(i / cols) * h, w, h));
+  const perRow = Math.max(1, Math.floor(width / 160)); // legend entries per 24 px row
+  const top = 24 * Math.ceil(runs.length / perRow);
+  const height = rows * h + top;
+  const legend = runs.map((r, i) => {
+    const [x, y] = [10 + (i % perRow) * 160, 8 + 24 * Math.floor(i / perRow)];
+    return `<rect x="${x}" y="${y}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${x + 16}" y="${y + 10}" font-size="12" font-family="sans-serif">${r.label}</text>`;
+  });
+  const panels = keys.map((k, i) => panel(k, runs, (i % cols) * w, top + Math.floor(i / cols) * h, w, h));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#f7f7f7"/>${legend.join('')}${panels.join('')}</svg>`;
   return Buffer.from(new Resvg(svg, { font: { loadSystemFonts: true } }).render().asPng());
 }

@@ -14,6 +14,6 @@ describe('loss plot', () => {
     // The legend swatches: red for the first run, blue for the second.
     const at = (x: number, y: number) => Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3));
     expect(at(15, 14)).toEqual([0xd6, 0x27, 0x28]);
-    expect(at(275, 14)).toEqual([0x1f, 0x77, 0xb4]);
+    expect(at(175, 14)).toEqual([0x1f, 0x77, 0xb4]);
   });
 });
