@@ -74,8 +74,12 @@ export class Ema {
   readonly shadow = new Map<string, tf.Variable>();
   constructor(readonly decay: number) {}
 
+  /** Starts (or restarts) the average of `names` at their current values. */
   init(vars: Map<string, tf.Variable>, names: string[]): void {
-    for (const n of names) this.shadow.set(n, tf.variable(vars.get(n)!.clone(), false));
+    for (const n of names) {
+      this.shadow.get(n)?.dispose();
+      this.shadow.set(n, tf.variable(vars.get(n)!.clone(), false));
+    }
   }
 
   update(vars: Map<string, tf.Variable>): void {

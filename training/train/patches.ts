@@ -48,3 +48,8 @@ export function patchWindows(sizes: number[], patch: number, rng: Rng): (PatchWi
 export function cropWindow(t: tf.Tensor4D, y: number, x: number, size: number): tf.Tensor4D {
   return tf.slice(t, [0, y, x, 0], [-1, size, size, -1]);
 }
+
+/** Stage i's view of an image: its window, or the whole image where the stage is not patched. */
+export function cropToWindow(t: tf.Tensor4D, w: PatchWindow | null): tf.Tensor4D {
+  return w ? cropWindow(t, w.y, w.x, w.size) : t;
+}

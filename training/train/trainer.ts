@@ -36,7 +36,7 @@ import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams } from './optim';
 import { diffAugment, dLoss, gLoss, klLoss, l1, matchingLoss } from './losses';
 import { ProgressBar } from './progress';
-import { cropWindow, patchWindows } from './patches';
+import { cropToWindow, cropWindow, patchWindows } from './patches';
 import { renderGrid } from './grid';
 
 export type Phase = 'damsm' | 'gan';
@@ -168,9 +168,8 @@ export class MemeFaceTrainer {
         const out = memeFaceStage(o, this.store, c, i, pool);
         pool[`h_${s}`] = out.h;
         // D_i is created at the size it trains on (a patch when patch training is on).
-        const seen = windows[i] ? cropWindow(out.image as tf.Tensor4D, windows[i]!.y, windows[i]!.x, windows[i]!.size) : out.image;
-        const tmpl = windows[i] ? cropWindow(pool[`template_${s}`] as tf.Tensor4D, 0, 0, windows[i]!.size) : pool[`template_${s}`];
-        discriminator(o, this.store, c, i, seen, t.sentence, tmpl);
+        const seen = cropToWindow(out.image as tf.Tensor4D, windows[i]);
+        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]));
         if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
       });
     });
@@ -187,10 +186,7 @@ export class MemeFaceTrainer {
    */
   startGan(): void {
     if (!this.cfg.gan.trainTextEncoder) return;
-    this.ema.load(new Map(this.names('text/').map((n) => {
-      const v = this.store.vars.get(n)!;
-      return [n, { shape: v.shape.slice(), values: v.dataSync() as Float32Array }];
-    })));
+    this.ema.init(this.store.vars, this.names('text/'));
   }
 
   names(prefix: string): string[] {
@@ -324,8 +320,8 @@ export class MemeFaceTrainer {
     const augSeed = Math.floor(batch.rng() * 2 ** 31);
     // Patch training: stages above gan.patchSize see one random window per batch (patches.ts).
     const windows = patchWindows(c.imageSizes, g.patchSize, mulberry32(augSeed ^ 0x2545f491));
-    const reals = c.imageSizes.map((s, i) => (windows[i] ? cropWindow(batch.images[s], windows[i]!.y, windows[i]!.x, windows[i]!.size) : batch.images[s])); // [B, P, P, 3]
-    const tmpls = c.imageSizes.map((s, i) => (windows[i] ? cropWindow(batch.templates[s], windows[i]!.y, windows[i]!.x, windows[i]!.size) : batch.templates[s]));
+    const reals = c.imageSizes.map((s, i) => cropToWindow(batch.images[s], windows[i])); // [B, P, P, 3]
+    const tmpls = c.imageSizes.map((s, i) => cropToWindow(batch.templates[s], windows[i]));
     // L_DAMSM scores the largest image that is generated whole.
     const damsmStage = windows.reduce((best, w, i) => (w ? best : i), 0);
     const fakes: tf.Tensor4D[] = [];
@@ -402,7 +398,7 @@ export class MemeFaceTrainer {
     this.optD.apply(this.store.vars, dGrads);
     this.ema.update(this.store.vars);
     const recon = tf.tidy(() => tf.addN(c.imageSizes.map((s, i) => l1(fakes[i], reals[i]))).div(c.imageSizes.length) as tf.Scalar);
-    const crops = [...reals, ...tmpls].filter((t) => !Object.values(batch.images).includes(t as tf.Tensor4D) && !Object.values(batch.templates).includes(t as tf.Tensor4D));
+    const crops = c.imageSizes.flatMap((_, i) => (windows[i] ? [reals[i], tmpls[i]] : [])); // the batch owns the rest
     tf.dispose([...fakes, ...crops, text.words, text.sentence, text.wrong]);
     return this.readScalars({ g: gValue, d: dValue, recon_l1: recon, ...parts });
   }
