@@ -13,6 +13,27 @@ export interface KernelTime {
  * wall time around the call is the kernel's time). For finding where a training step goes.
  */
 export function profileKernels(fn: () => void): KernelTime[] {
+  const session = startKernelProfile();
+  try {
+    fn();
+  } finally {
+    session.stop();
+  }
+  return session.times();
+}
+
+/** The same for an async `fn` (e.g. a runner's computeGradients): no other tfjs work may run meanwhile. */
+export async function profileKernelsAsync(fn: () => Promise<void>): Promise<KernelTime[]> {
+  const session = startKernelProfile();
+  try {
+    await fn();
+  } finally {
+    session.stop();
+  }
+  return session.times();
+}
+
+function startKernelProfile(): { stop: () => void; times: () => KernelTime[] } {
   const backendName = tf.getBackend();
   const originals = tf.getKernelsForBackend(backendName);
   const totals = new Map<string, KernelTime>();
@@ -42,13 +63,11 @@ export function profileKernels(fn: () => void): KernelTime[] {
       },
     });
   }
-  try {
-    fn();
-  } finally {
+  const stop = () => {
     for (const k of originals) {
       tf.unregisterKernel(k.kernelName, backendName);
       tf.registerKernel(k);
     }
-  }
-  return [...totals.values()].sort((a, b) => b.ms - a.ms);
+  };
+  return { stop, times: () => [...totals.values()].sort((a, b) => b.ms - a.ms) };
 }

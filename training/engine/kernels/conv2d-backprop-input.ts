@@ -25,14 +25,14 @@ export function conv2dBackpropInput(
   if (s !== g.strideWidth) throw new Error('Conv2DBackpropInput: unequal strides are not supported; use equal strides.');
   const phaseH = Math.ceil(g.inHeight / s);
   const phaseW = Math.ceil(g.inWidth / s);
-  const weights = filter.dataSync() as Float32Array; // small; re-laid out in JS below
+  const swapped = tf.transpose(filter, [0, 1, 3, 2]); // [kh, kw, co, ci]: in/out channels of the adjoint
   const phases: tf.Tensor4D[][] = [];
   for (let r = 0; r < s; r++) {
     const row: tf.Tensor4D[] = [];
     for (let c = 0; c < s; c++) {
       const rows = phasePlan(r, s, g.padTop, g.filterHeight, phaseH, g.outHeight);
       const cols = phasePlan(c, s, g.padLeft, g.filterWidth, phaseW, g.outWidth);
-      row.push(phaseGradient(dy, weights, g, rows, cols, [phaseH, phaseW])); // [B, phaseH, phaseW, ci]
+      row.push(phaseGradient(dy, swapped, g, rows, cols, [phaseH, phaseW])); // [B, phaseH, phaseW, ci]
     }
     phases.push(row);
   }
@@ -66,7 +66,7 @@ export function phasePlan(
 
 function phaseGradient(
   dy: tf.Tensor4D, // [B, Ho, Wo, co]
-  weights: Float32Array, // the filter, [kh, kw, ci, co]
+  swapped: tf.Tensor4D, // the filter with channels swapped, [kh, kw, co, ci]
   g: Conv2DGeometry,
   rows: PhasePlan,
   cols: PhasePlan,
@@ -75,9 +75,34 @@ function phaseGradient(
   if (rows.taps === 0 || cols.taps === 0) {
     return tf.zeros([g.batch, phaseSize[0], phaseSize[1], g.inChannels]);
   }
-  const sub = tf.tensor4d(adjointTaps(weights, g, rows, cols), [rows.taps, cols.taps, g.outChannels, g.inChannels]);
+  const sub = flippedTaps(swapped, g, rows, cols); // [mh, mw, co, ci]
+  if (Math.min(rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter) >= 0) {
+    // XNNPACK pads inside the conv: no padded copy of dY.
+    const pad: tf.backend_util.ExplicitPadding = [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]];
+    return tf.conv2d(dy, sub, 1, pad); // [B, phaseH, phaseW, ci]
+  }
   const dyWindow = padOrCrop2d(dy, rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter);
   return tf.conv2d(dyWindow, sub, 1, 'valid'); // [B, phaseH, phaseW, ci]
+}
+
+/**
+ * This phase's taps, flipped in space: out[m1, m2] = swapped[s·(mh−1−m1) + qh, s·(mw−1−m2) + qw].
+ * Slices and a concat of whole [co, ci] blocks: wasm's Reverse and Gather kernels cost ~10 ns
+ * per element, and re-laying the filter out in JS cost more than these copies.
+ */
+function flippedTaps(swapped: tf.Tensor4D, g: Conv2DGeometry, rows: PhasePlan, cols: PhasePlan): tf.Tensor4D {
+  const [, , co, ci] = swapped.shape;
+  if (rows.taps === g.filterHeight && cols.taps === g.filterWidth && g.filterHeight === 1 && g.filterWidth === 1) return swapped;
+  const taps: tf.Tensor4D[] = [];
+  for (let m1 = 0; m1 < rows.taps; m1++) {
+    const kh = g.strideHeight * (rows.taps - 1 - m1) + rows.firstTap;
+    for (let m2 = 0; m2 < cols.taps; m2++) {
+      const kw = g.strideWidth * (cols.taps - 1 - m2) + cols.firstTap;
+      taps.push(tf.slice(swapped, [kh, kw, 0, 0], [1, 1, co, ci]));
+    }
+  }
+  const flat = taps.length === 1 ? taps[0] : tf.concat(taps, 0); // [mh·mw, 1, co, ci]
+  return tf.reshape(flat, [rows.taps, cols.taps, co, ci]);
 }
 
 /**

@@ -6,6 +6,10 @@ import { registerUnsortedSegmentSum } from './unsorted-segment-sum';
 import { registerFastBatchMatMul } from './batch-mat-mul';
 import { registerFastResizeNearestGrad } from './resize-nearest-grad';
 import { registerSecondOrderGradients } from './second-order';
+import { registerFastLeakyRelu } from './leaky-relu';
+import { registerFastSlice } from './slice';
+import { registerFastReductions } from './reductions';
+import { registerSharingIdentity } from './identity';
 
 /** Kernels this module registers for the wasm backend, in registration order. */
 export const WASM_TRAINING_KERNELS = [
@@ -16,9 +20,14 @@ export const WASM_TRAINING_KERNELS = [
   tf.DepthwiseConv2dNativeBackpropFilter,
   tf.BatchMatMul,
   tf.ResizeNearestNeighborGrad,
+  tf.LeakyRelu,
+  tf.Slice,
+  tf.Sum,
+  tf.Mean,
+  tf.Identity,
 ] as const;
 
-const WRAPPED = new Set<string>([tf.BatchMatMul, tf.ResizeNearestNeighborGrad]);
+const WRAPPED = new Set<string>([tf.BatchMatMul, tf.ResizeNearestNeighborGrad, tf.Slice, tf.Sum, tf.Mean, tf.Identity]);
 
 /** Per process, not per module instance: wrapping the stock kernels twice would wrap a wrapper. */
 const REGISTERED = Symbol.for('memeface.engine.wasmTrainingKernels');
@@ -42,5 +51,9 @@ export function registerWasmTrainingKernels(backendName = 'wasm'): void {
   registerDepthwiseBackprop(backendName);
   registerFastBatchMatMul(backendName);
   registerFastResizeNearestGrad(backendName);
+  registerFastLeakyRelu(backendName);
+  registerFastSlice(backendName);
+  registerFastReductions(backendName);
+  registerSharingIdentity(backendName);
   registered.add(backendName);
 }

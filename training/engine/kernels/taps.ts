@@ -26,7 +26,13 @@ export function im2colTaps(x: tf.Tensor4D, g: Conv2DGeometry): tf.Tensor4D[] {
 
 /** The input, padded (or cropped) to exactly the rows and columns the conv windows cover. */
 export function padToSpan(x: tf.Tensor4D, g: Conv2DGeometry): tf.Tensor4D {
+  const [, [top, bottom], [left, right]] = spanPadding(g);
+  return padOrCrop2d(x, top, bottom, left, right);
+}
+
+/** The NHWC padding that makes the input exactly the span the windows cover (negative: crop). */
+export function spanPadding(g: Conv2DGeometry): tf.backend_util.ExplicitPadding {
   const spanH = g.strideHeight * (g.outHeight - 1) + g.filterHeight;
   const spanW = g.strideWidth * (g.outWidth - 1) + g.filterWidth;
-  return padOrCrop2d(x, g.padTop, spanH - g.inHeight - g.padTop, g.padLeft, spanW - g.inWidth - g.padLeft);
+  return [[0, 0], [g.padTop, spanH - g.inHeight - g.padTop], [g.padLeft, spanW - g.inWidth - g.padLeft], [0, 0]];
 }
