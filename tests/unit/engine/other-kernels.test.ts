@@ -69,17 +69,30 @@ describe('UnsortedSegmentSum on wasm (the gradient of gather)', () => {
   });
 });
 
-describe('BatchMatMul with transpose flags on wasm', () => {
-  const shapes = { a: [3, 5, 7], b: [3, 7, 4] };
+describe('BatchMatMul with transpose flags and batches on wasm', () => {
+  // Small products stay on the stock kernel; large ones (M·K·N ≥ 4096) run one product per item.
+  const SIZES = [
+    { name: 'small', a: [3, 5, 7], b: [3, 7, 4] },
+    { name: 'batched', a: [3, 20, 16], b: [3, 16, 24] },
+    { name: 'rank 4', a: [2, 3, 20, 16], b: [2, 3, 16, 24] },
+    { name: 'shared right operand', a: [3, 20, 16], b: [1, 16, 24] },
+  ];
   const FLAGS: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
-  it.each(FLAGS.map((f) => [`transposeA=${f[0]} transposeB=${f[1]}`, f] as const))('%s', async (_n, [ta, tb]) => {
-    const a = () => tensor(ta ? [3, 7, 5] : shapes.a, 1);
-    const b = () => tensor(tb ? [3, 4, 7] : shapes.b, 2);
-    const loss = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, ta, tb), tensor([3, 5, 4], 3))) as tf.Scalar;
-    const run = () => [tf.matMul(a(), b(), ta, tb), ...tf.grads(loss)([a(), b()])];
+  const swapLast = (shape: number[]) => [...shape.slice(0, -2), shape[shape.length - 1], shape[shape.length - 2]];
+  const cases = SIZES.flatMap((size) => FLAGS.map((f) => [`${size.name}, transposeA=${f[0]} transposeB=${f[1]}`, size, f] as const));
+  it.each(cases)('%s', async (_n, size, [ta, tb]) => {
+    const a = () => tensor(ta ? swapLast(size.a) : size.a, 1);
+    const b = () => tensor(tb ? swapLast(size.b) : size.b, 2);
+    const outShape = tf.tidy(() => tf.matMul(a(), b(), ta, tb).shape);
+    const loss = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, ta, tb), tensor(outShape, 3))) as tf.Scalar;
+    // tfjs 4.22's BatchMatMul gradient does not reduce over broadcast batch dims (on any
+    // backend), so the shared-operand case checks the forward product only.
+    const forwardOnly = size.a.length === size.b.length && size.b[0] !== size.a[0];
+    const run = () => [tf.matMul(a(), b(), ta, tb), ...(forwardOnly ? [] : tf.grads(loss)([a(), b()]))];
     const cpu = await onBackend('cpu', run);
     const wasm = await onBackend('wasm', run);
     cpu.forEach((ref, i) => expect(relativeError(wasm[i], ref), `output ${i}`).toBeLessThan(1e-5));
+    if (forwardOnly) return;
     tf.tidy(() => {
       expect(directionalCheck((x) => loss(x, b()), a(), wasm[1], 4, 1)).toBeLessThan(1e-4);
       expect(directionalCheck((y) => loss(a(), y), b(), wasm[2], 5, 1)).toBeLessThan(1e-4);

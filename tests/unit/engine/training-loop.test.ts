@@ -73,6 +73,16 @@ describe('a training loop on the engine', () => {
       const before = tf.memory().numTensors;
       for (let i = 0; i < 5; i++) await ganIteration(parallel, state, batch);
       expect(tf.memory().numTensors).toBe(before);
+      // Workers re-read only the parameters whose data changed: after those updates (D's in the
+      // D step, G's in the G step) they must still see exactly what a local runner sees.
+      for (const phase of ['G', 'D']) {
+        const one = await local.computeGradients(state.params, batch, phase);
+        const two = await parallel.computeGradients(state.params, batch, phase);
+        for (const name of Object.keys(one.grads)) {
+          expect(relativeError(two.grads[name].dataSync(), one.grads[name].dataSync(), 1e-4), `${phase} ${name} after updates`).toBeLessThan(1e-3);
+        }
+        tf.dispose([...Object.values(one.grads), ...Object.values(two.grads)]);
+      }
     } finally {
       await parallel.dispose();
     }

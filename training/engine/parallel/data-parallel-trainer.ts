@@ -15,8 +15,10 @@ export interface DataParallelOptions {
 /**
  * Data-parallel gradients over worker threads: each worker computes the gradient of half the
  * batch on its own single-threaded wasm backend; the halves are averaged here, weighted by
- * shard size. Parameters go out and gradients come back through SharedArrayBuffers, so a step
- * costs one memcpy of the parameters and one of the gradients per worker.
+ * shard size. Parameters go out and gradients come back through SharedArrayBuffers. Only
+ * parameters whose data changed since the last call are copied (a GAN's D step leaves G's
+ * weights alone), and workers keep the tensors of the others, so a step costs one memcpy of the
+ * changed parameters and one of the gradients per worker.
  *
  * The caller keeps the parameters and the optimizer: this only replaces a local
  * computeGradients(params, batch, phase) call.
@@ -25,6 +27,8 @@ export class DataParallelTrainer implements GradientRunner {
   private layout: ParamLayout | null = null;
   private paramBuffer: Float32Array | null = null;
   private gradBuffers: Float32Array[] = [];
+  /** The data each parameter had when last shared: a changed dataId means new values. */
+  private sharedData = new Map<string, object>();
 
   private constructor(private readonly threads: WorkerThread[]) {}
 
@@ -42,9 +46,9 @@ export class DataParallelTrainer implements GradientRunner {
   }
 
   async computeGradients(params: TensorMap, batch: TensorMap, phase: string): Promise<AveragedGradients> {
-    this.shareParams(params);
+    const changed = this.shareParams(params);
     const { shards, sizes } = shardBatch(batch, this.threads.length);
-    const replies = await Promise.all(this.threads.map((t, i) => t.request({ kind: 'step', phase, batch: shards[i] })));
+    const replies = await Promise.all(this.threads.map((t, i) => t.request({ kind: 'step', phase, batch: shards[i], changed })));
     const weights = sizes.map((s) => s / sizes.reduce((a, b) => a + b, 0));
     const done = replies.map((r) => r as Extract<FromWorker, { kind: 'done' }>);
     return { grads: this.averageGrads(done[0].gradNames, weights), losses: averageLosses(done, weights) };
@@ -54,8 +58,11 @@ export class DataParallelTrainer implements GradientRunner {
     await Promise.all(this.threads.map((t) => t.terminate()));
   }
 
-  /** (Re)allocates the shared buffers when the parameter set changes, then copies values in. */
-  private shareParams(params: TensorMap): void {
+  /**
+   * (Re)allocates the shared buffers when the parameter set changes, then copies in the values
+   * that changed. Returns the names the workers must re-read.
+   */
+  private shareParams(params: TensorMap): string[] {
     if (this.layout === null || !sameLayout(this.layout, params)) {
       const layout = paramLayout(params);
       const bytes = layout.totalSize * 4;
@@ -65,26 +72,26 @@ export class DataParallelTrainer implements GradientRunner {
       this.layout = layout;
       this.paramBuffer = new Float32Array(paramShared);
       this.gradBuffers = gradShared.map((b) => new Float32Array(b));
+      this.sharedData.clear();
     }
-    writeParams(this.layout, params, this.paramBuffer as Float32Array);
+    const changed = this.layout.names.filter((n) => this.sharedData.get(n) !== params[n].dataId);
+    writeParams(this.layout, params, this.paramBuffer as Float32Array, changed);
+    for (const n of changed) this.sharedData.set(n, params[n].dataId);
+    return changed;
   }
 
+  /** Σ_w weight_w · grads_w, on the backend (a JS loop over millions of floats is ~10× slower). */
   private averageGrads(names: string[], weights: number[]): TensorMap {
     const layout = this.layout as ParamLayout;
-    const out: TensorMap = {};
-    for (const name of names) {
-      const i = layout.names.indexOf(name);
-      const start = layout.offsets[i];
-      const size = sizeOf(layout.shapes[i]);
-      const sum = new Float32Array(size);
-      this.gradBuffers.forEach((buf, w) => {
-        const part = buf.subarray(start, start + size);
-        const weight = weights[w];
-        for (let k = 0; k < size; k++) sum[k] += weight * part[k];
-      });
-      out[name] = tf.tensor(sum, layout.shapes[i], 'float32');
-    }
-    return out;
+    return tf.tidy(() => {
+      const flat = tf.addN(this.gradBuffers.map((buf, w) => tf.mul(tf.tensor1d(buf), weights[w]))); // [total]
+      const out: TensorMap = {};
+      for (const name of names) {
+        const i = layout.names.indexOf(name);
+        out[name] = tf.reshape(tf.slice(flat, [layout.offsets[i]], [sizeOf(layout.shapes[i])]), layout.shapes[i]);
+      }
+      return out;
+    });
   }
 }
 

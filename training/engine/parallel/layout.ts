@@ -23,18 +23,19 @@ export function sizeOf(shape: number[]): number {
   return shape.reduce((x, y) => x * y, 1);
 }
 
-/** Copies every parameter into the flat shared buffer. */
-export function writeParams(layout: ParamLayout, params: TensorMap, into: Float32Array): void {
-  layout.names.forEach((n, i) => into.set(params[n].dataSync() as Float32Array, layout.offsets[i]));
+/** Copies the named parameters (default: all) into the flat shared buffer. */
+export function writeParams(layout: ParamLayout, params: TensorMap, into: Float32Array, names: string[] = layout.names): void {
+  for (const n of names) into.set(params[n].dataSync() as Float32Array, layout.offsets[layout.names.indexOf(n)]);
 }
 
-/** Fresh tensors on the current backend, copied out of the flat buffer. */
-export function readParams(layout: ParamLayout, from: Float32Array): TensorMap {
+/** Fresh tensors on the current backend for the named parameters (default: all), copied out of the flat buffer. */
+export function readParams(layout: ParamLayout, from: Float32Array, names: string[] = layout.names): TensorMap {
   const out: TensorMap = {};
-  layout.names.forEach((n, i) => {
+  for (const n of names) {
+    const i = layout.names.indexOf(n);
     const shape = layout.shapes[i];
     out[n] = tf.tensor(from.subarray(layout.offsets[i], layout.offsets[i] + sizeOf(shape)), shape, 'float32');
-  });
+  }
   return out;
 }
 

@@ -50,7 +50,8 @@ export interface ParamLayout {
 export type ToWorker =
   | { kind: 'init'; modulePath: string; moduleOptions: unknown }
   | { kind: 'layout'; layout: ParamLayout; params: SharedArrayBuffer; grads: SharedArrayBuffer }
-  | { kind: 'step'; phase: string; batch: Record<string, WireTensor> };
+  /** `changed`: parameters whose values in the shared buffer are new since the last step. */
+  | { kind: 'step'; phase: string; batch: Record<string, WireTensor>; changed: string[] };
 
 export type FromWorker =
   | { kind: 'ready'; backend: string }

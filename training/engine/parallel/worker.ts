@@ -8,16 +8,18 @@ import { selectTrainingBackend } from '../backend';
 import { fromWire, readParams } from './layout';
 import { loadGradientModule } from './load-module';
 import { runGradientStep } from './local-runner';
-import type { FromWorker, GradientModule, ParamLayout, ToWorker } from './protocol';
+import type { FromWorker, GradientModule, ParamLayout, TensorMap, ToWorker } from './protocol';
 
 interface WorkerState {
   mod?: GradientModule;
   layout?: ParamLayout;
   params?: Float32Array;
   grads?: Float32Array;
+  /** Tensors of the shared parameters, kept across steps and re-read only when they change. */
+  paramTensors: TensorMap;
 }
 
-const state: WorkerState = {};
+const state: WorkerState = { paramTensors: {} };
 const port = parentPort;
 if (port === null) throw new Error('training/engine/parallel/worker.ts must run as a worker thread; create a DataParallelTrainer instead.');
 
@@ -35,18 +37,22 @@ async function handle(msg: ToWorker): Promise<FromWorker | null> {
     return { kind: 'ready', backend: backend.name };
   }
   if (msg.kind === 'layout') {
+    tf.dispose(Object.values(state.paramTensors));
+    state.paramTensors = {};
     state.layout = msg.layout;
     state.params = new Float32Array(msg.params);
     state.grads = new Float32Array(msg.grads);
     return null;
   }
-  return step(msg.phase, msg.batch);
+  return step(msg.phase, msg.batch, msg.changed);
 }
 
-function step(phase: string, wireBatch: Extract<ToWorker, { kind: 'step' }>['batch']): FromWorker {
+function step(phase: string, wireBatch: Extract<ToWorker, { kind: 'step' }>['batch'], changed: string[]): FromWorker {
   const { mod, layout, params, grads } = state;
   if (!mod || !layout || !params || !grads) throw new Error('Worker got a step before init and layout.');
-  const paramTensors = readParams(layout, params);
+  tf.dispose(changed.map((n) => state.paramTensors[n]).filter((t) => t !== undefined));
+  Object.assign(state.paramTensors, readParams(layout, params, changed));
+  const paramTensors = state.paramTensors;
   const batch = Object.fromEntries(Object.entries(wireBatch).map(([n, w]) => [n, fromWire(w)]));
   try {
     const result = runGradientStep(mod, paramTensors, batch, phase);
@@ -59,7 +65,6 @@ function step(phase: string, wireBatch: Extract<ToWorker, { kind: 'step' }>['bat
     tf.dispose(result.grads);
     return { kind: 'done', gradNames, losses: result.losses };
   } finally {
-    tf.dispose(paramTensors);
     tf.dispose(batch);
   }
 }
