@@ -80,16 +80,24 @@ export class DataParallelTrainer implements GradientRunner {
     return changed;
   }
 
-  /** Σ_w weight_w · grads_w, on the backend (a JS loop over millions of floats is ~10× slower). */
+  /**
+   * Σ_w weight_w · grads_w, on the backend (a JS loop over millions of floats is ~10× slower),
+   * over the span of the buffer the phase's gradients occupy (with sorted names, one network's
+   * parameters are usually one span).
+   */
   private averageGrads(names: string[], weights: number[]): TensorMap {
     const layout = this.layout as ParamLayout;
+    const index = names.map((n) => layout.names.indexOf(n));
+    const start = Math.min(...index.map((i) => layout.offsets[i]));
+    const end = Math.max(...index.map((i) => layout.offsets[i] + sizeOf(layout.shapes[i])));
     return tf.tidy(() => {
-      const flat = tf.addN(this.gradBuffers.map((buf, w) => tf.mul(tf.tensor1d(buf), weights[w]))); // [total]
+      const parts = this.gradBuffers.map((buf, w) => tf.mul(tf.tensor1d(buf.subarray(start, end)), weights[w]));
+      const flat = tf.addN(parts); // [end − start]
       const out: TensorMap = {};
-      for (const name of names) {
-        const i = layout.names.indexOf(name);
-        out[name] = tf.reshape(tf.slice(flat, [layout.offsets[i]], [sizeOf(layout.shapes[i])]), layout.shapes[i]);
-      }
+      names.forEach((name, k) => {
+        const i = index[k];
+        out[name] = tf.reshape(tf.slice(flat, [layout.offsets[i] - start], [sizeOf(layout.shapes[i])]), layout.shapes[i]);
+      });
       return out;
     });
   }
