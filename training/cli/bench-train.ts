@@ -1,5 +1,5 @@
 /**
- * npm run bench:train [-- --sizes 64,128 --modes cpu,wasm,wasm2 --iters 5 --cpu-iters 2 --cpu-sizes 64
+ * npm run bench:train [-- --sizes 64,128 --modes cpu,wasm,wasm2 --iters 5 --rounds 1 --cpu-iters 2 --cpu-sizes 64
  *                        --batch 14 --config '{"gWidths":[16,32,64,256]}']
  *
  * Times training iterations of the stand-in GAN for stock cpu, wasm with the engine's kernels on

@@ -13,3 +13,4 @@ export { DataParallelTrainer, GradientWorkerError, type DataParallelOptions } fr
 export { LocalGradientRunner } from './parallel/local-runner';
 export type { GradientModule, GradientResult, GradientRunner, AveragedGradients, TensorMap } from './parallel/protocol';
 export { profileKernels, type KernelTime } from './kernel-profile';
+export { FlatAdam, type FlatAdamSettings } from './optim/flat-adam';

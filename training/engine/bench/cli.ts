@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { BENCH_MODES, measure, silenceTfjsWarnings, type BenchJob, type BenchMode, type BenchResult } from './measure';
+import { BENCH_MODES, measure, mergeRuns, silenceTfjsWarnings, type BenchJob, type BenchMode, type BenchResult } from './measure';
 import { formatReport } from './report';
 
 interface BenchArgs {
@@ -11,6 +11,8 @@ interface BenchArgs {
   cpuIterations: number;
   cpuSizes: number[];
   batch: number;
+  /** Each non-cpu set-up runs this many times, alternating, so drifting load hits all alike. */
+  rounds: number;
   config: object;
 }
 
@@ -30,6 +32,7 @@ function parseArgs(args: string[]): BenchArgs {
     cpuIterations: Number(get('cpu-iters', '2')),
     cpuSizes: numbers(get('cpu-sizes', '64')),
     batch: Number(get('batch', '14')),
+    rounds: Number(get('rounds', '1')),
     config: JSON.parse(get('config', '{}')) as object,
   };
 }
@@ -40,23 +43,34 @@ export async function runBenchCli(args: string[]): Promise<void> {
   const a = parseArgs(args);
   console.log(`bench:train on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg()[0].toFixed(1)}`);
   const results: BenchResult[] = [];
+  const rounds: BenchResult[][] = [];
   for (const resolution of a.sizes) {
-    for (const mode of a.modes) {
-      if (mode === 'cpu' && !a.cpuSizes.includes(resolution)) continue;
-      const job: BenchJob = {
-        mode,
-        resolution,
-        batch: a.batch,
-        iterations: mode === 'cpu' ? a.cpuIterations : a.iterations,
-        warmup: mode === 'cpu' ? 0 : 1, // cpu compiles nothing; its iterations are too slow to waste
-        config: a.config,
-      };
-      const r = await runInChild(job);
-      console.log(`  ${mode} ${resolution} px: median ${r.medianMs.toFixed(0)} ms/iter, ${r.gflops.toFixed(2)} GFLOP/s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
-      results.push(r);
+    for (let round = 0; round < a.rounds; round++) {
+      const thisRound: BenchResult[] = [];
+      for (const mode of a.modes) {
+        if (mode === 'cpu' && (!a.cpuSizes.includes(resolution) || round > 0)) continue;
+        const job: BenchJob = {
+          mode,
+          resolution,
+          batch: a.batch,
+          iterations: mode === 'cpu' ? a.cpuIterations : a.iterations,
+          warmup: mode === 'cpu' ? 0 : 1, // cpu compiles nothing; its iterations are too slow to waste
+          config: a.config,
+        };
+        const r = await runInChild(job);
+        console.log(`  ${mode} ${resolution} px${a.rounds > 1 ? ` (round ${round + 1})` : ''}: median ${r.medianMs.toFixed(0)} ms/iter, ${r.gflops.toFixed(2)} GFLOP/s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+        thisRound.push(r);
+      }
+      rounds.push(thisRound);
     }
   }
-  console.log(formatReport(results));
+  for (const resolution of a.sizes) {
+    for (const mode of a.modes) {
+      const runs = rounds.flat().filter((r) => r.job.mode === mode && r.job.resolution === resolution);
+      if (runs.length > 0) results.push(mergeRuns(runs));
+    }
+  }
+  console.log(formatReport(results, rounds));
   console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} (other work on this machine slows every row)`);
 }
 

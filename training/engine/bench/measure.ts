@@ -80,6 +80,23 @@ async function createRunner(mode: BenchMode, config: StandInConfig): Promise<Gra
   return LocalGradientRunner.create(GAN_MODULE, config);
 }
 
+/** One result from several runs of the same job: iterations pooled, medians over all of them. */
+export function mergeRuns(runs: BenchResult[]): BenchResult {
+  if (runs.length === 1) return runs[0];
+  const iterationMs = runs.flatMap((r) => r.iterationMs);
+  const iterationCpuMs = runs.flatMap((r) => r.iterationCpuMs);
+  const medianMs = median(iterationMs);
+  return {
+    ...runs[0],
+    iterationMs,
+    medianMs,
+    iterationCpuMs,
+    medianCpuMs: median(iterationCpuMs),
+    gflops: runs[0].flopsPerIteration / medianMs / 1e6,
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+  };
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);

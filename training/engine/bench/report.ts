@@ -3,7 +3,7 @@ import type { BenchResult } from './measure';
 const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores' } as const;
 
 /** A side-by-side table per resolution, with ratios to stock cpu and to one core. */
-export function formatReport(results: BenchResult[]): string {
+export function formatReport(results: BenchResult[], rounds: BenchResult[][] = []): string {
   const lines: string[] = [];
   const resolutions = [...new Set(results.map((r) => r.job.resolution))].sort((a, b) => a - b);
   for (const res of resolutions) {
@@ -29,6 +29,14 @@ export function formatReport(results: BenchResult[]): string {
           r.iterationMs.map((m) => m.toFixed(0)).join(', '),
       );
     }
+    const perRound = rounds
+      .map((round) => [round.find((r) => r.job.resolution === res && r.job.mode === 'wasm'), round.find((r) => r.job.resolution === res && r.job.mode === 'wasm2')])
+      .filter((pair): pair is [BenchResult, BenchResult] => pair[0] !== undefined && pair[1] !== undefined);
+    if (perRound.length > 1) {
+      const ratios = perRound.map(([one, two]) => one.medianMs / two.medianMs);
+      lines.push(`2 cores vs 1 core, round by round (medians of each pair of runs): ${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')}`);
+    }
+    if (perRound.length > 1 || rounds.length > 1) lines.push(`(medians pool the iterations of ${rounds.filter((r) => r.some((x) => x.job.resolution === res)).length} alternating rounds)`);
     if (!cpu) lines.push('(stock cpu not run at this size: too slow; see --cpu-sizes)');
     lines.push('CPU s/iter: process CPU time over all threads; wall ms / CPU s shows how much of the cores the run got.');
   }

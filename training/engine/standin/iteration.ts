@@ -4,11 +4,12 @@ import type { StandInConfig } from './config';
 import { discriminatorSpecs } from './discriminator';
 import { generatorSpecs } from './generator';
 import { initialParam } from './layers';
+import { FlatAdam } from '../optim/flat-adam';
 
 /** The stand-in's parameters as tf.Variables named by parameter name, plus one Adam per network. */
 export interface GanTrainingState {
   params: Record<string, tf.Variable>;
-  optimizers: { d: tf.Optimizer; g: tf.Optimizer };
+  optimizers: { d: FlatAdam; g: FlatAdam };
 }
 
 export function createGanTrainingState(c: StandInConfig, seed = 1): GanTrainingState {
@@ -18,8 +19,9 @@ export function createGanTrainingState(c: StandInConfig, seed = 1): GanTrainingS
     params[spec.name] = tf.variable(init, true, spec.name);
     init.dispose();
   }
-  // β1 = 0, β2 = 0.99: the usual GAN Adam settings.
-  return { params, optimizers: { d: tf.train.adam(2e-4, 0, 0.99), g: tf.train.adam(2e-4, 0, 0.99) } };
+  // β1 = 0, β2 = 0.99: the usual GAN Adam settings. FlatAdam: tf.train.adam's update in fewer kernel calls.
+  const adam = () => new FlatAdam({ learningRate: 2e-4, beta1: 0, beta2: 0.99 });
+  return { params, optimizers: { d: adam(), g: adam() } };
 }
 
 export function disposeGanTrainingState(s: GanTrainingState): void {

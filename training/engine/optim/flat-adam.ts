@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface FlatAdamSettings {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  /** Default: the backend's epsilon, as tf.train.adam. */
+  epsilon?: number;
+}
+
+/**
+ * Adam with the update of tf.train.adam (Kingma & Ba, alg. 1), on one flat buffer per network:
+ *   m ← β1·m + (1 − β1)·g,  v ← β2·v + (1 − β2)·g²,  θ ← θ − lr·m̂ / (√v̂ + ε),
+ *   m̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ).
+ *
+ * tf.train.adam runs ~13 ops per variable (about 500 kernel calls for a 38-variable GAN
+ * network, ~25 ms a step on wasm); here the gradients are concatenated once and the moments
+ * are two flat tensors, so a step is ~12 full-length ops plus a slice and a subtraction per
+ * variable. The variable set is fixed by the first call.
+ */
+export class FlatAdam {
+  private names: string[] | null = null;
+  private m: tf.Variable | null = null;
+  private v: tf.Variable | null = null;
+  private step = 0;
+  private readonly epsilon: number;
+
+  constructor(private readonly settings: FlatAdamSettings) {
+    this.epsilon = settings.epsilon ?? tf.backend().epsilon();
+  }
+
+  /** Updates the registered tf.Variables named by the keys of `grads`. */
+  applyGradients(grads: Record<string, tf.Tensor>): void {
+    const names = this.layoutFor(grads);
+    const vars = names.map((n) => registeredVariable(n));
+    const { beta1: b1, beta2: b2, learningRate: lr } = this.settings;
+    this.step++;
+    const c1 = 1 - b1 ** this.step;
+    const c2 = 1 - b2 ** this.step;
+    tf.tidy(() => {
+      const m = this.m as tf.Variable;
+      const v = this.v as tf.Variable;
+      const g = tf.concat(names.map((n) => tf.reshape(grads[n], [-1]))); // [N]
+      const m2 = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
+      const v2 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));
+      m.assign(m2);
+      v.assign(v2);
+      // lr·m̂ / (√v̂ + ε) with the bias corrections folded into scalars.
+      const update = tf.mul(tf.div(m2, tf.add(tf.mul(tf.sqrt(v2), 1 / Math.sqrt(c2)), this.epsilon)), lr / c1); // [N]
+      let offset = 0;
+      vars.forEach((variable) => {
+        const part = tf.reshape(tf.slice(update, [offset], [variable.size]), variable.shape);
+        variable.assign(tf.sub(variable, part));
+        offset += variable.size;
+      });
+    });
+  }
+
+  dispose(): void {
+    tf.dispose([this.m, this.v].filter((t): t is tf.Variable => t !== null));
+    this.m = this.v = null;
+  }
+
+  private layoutFor(grads: Record<string, tf.Tensor>): string[] {
+    const names = Object.keys(grads).sort();
+    if (this.names === null) {
+      const total = names.reduce((a, n) => a + grads[n].size, 0);
+      this.names = names;
+      const zeros = tf.zeros([total]);
+      this.m = tf.variable(zeros, false);
+      this.v = tf.variable(zeros, false);
+      zeros.dispose();
+      return names;
+    }
+    if (names.length !== this.names.length || names.some((n, i) => n !== this.names![i])) {
+      throw new Error(
+        `FlatAdam got gradients for a different set of variables than on its first step (${names.length} vs ${this.names.length}); use one FlatAdam per network.`,
+      );
+    }
+    return names;
+  }
+}
+
+function registeredVariable(name: string): tf.Variable {
+  const variable = tf.engine().registeredVariables[name];
+  if (variable === undefined) throw new Error(`FlatAdam: no tf.Variable is named "${name}"; name gradients after their variables.`);
+  return variable;
+}
