@@ -44,6 +44,11 @@ export interface RunConfig {
     loss: 'bce' | 'hinge';
     /** Paired L1 reconstruction weight (0 = the paper's setting, off). */
     reconWeight: number;
+    /**
+     * Extra weight k on the pixels where the real image departs from its template: they count
+     * (1 + k)× in the reconstruction term (0 = plain L1). See losses.ts editWeightedL1.
+     */
+    reconEditWeight: number;
     diffAugment: boolean;
     /** Template-conditional logit in D and G's loss (mismatched image/template pairs). */
     templateCond: boolean;
@@ -99,6 +104,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     ema: 0.999,
     loss: 'bce',
     reconWeight: 0,
+    reconEditWeight: 0,
     diffAugment: false,
     templateCond: true,
     patchSize: 0,

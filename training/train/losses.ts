@@ -40,6 +40,24 @@ export function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   return tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;
 }
 
+/** A pixel counts as edited when the real image departs from its template by this much (mean over RGB, in [-1, 1] units). */
+export const EDIT_THRESHOLD = 0.1;
+
+/**
+ * L1 in which the pixels where the real image departs from its template (the edit: mouth, eyes,
+ * tears) weigh (1 + k)×: Σ w·|x̄ − x| / (3·Σ w). The edit is a small part of a meme-face, so plain
+ * L1 is already low for "template + the mean edit", and the attempts trained with it never
+ * learned caption-specific edits. k = 0 is plain L1.
+ * fake, real, template: [B, S, S, 3] in [-1, 1].
+ */
+export function editWeightedL1(fake: tf.Tensor4D, real: tf.Tensor4D, template: tf.Tensor4D, k: number): tf.Scalar {
+  if (k === 0) return l1(fake, real);
+  const departure = tf.mean(tf.abs(tf.sub(real, template)), 3, true); // [B, S, S, 1]
+  const weight = tf.add(1, tf.mul(tf.cast(tf.greater(departure, EDIT_THRESHOLD), 'float32'), k)); // [B, S, S, 1]
+  const weighted = tf.sum(tf.mul(weight, tf.abs(tf.sub(fake, real))));
+  return tf.div(weighted, tf.mul(tf.sum(weight), fake.shape[3])) as tf.Scalar;
+}
+
 /**
  * DiffAugment (Zhao et al. 2020): colour (brightness, saturation, contrast), translation (1/8 of
  * the side, whole batch) and cutout (a square per sample, half the side), the same draw applied to
