@@ -20,7 +20,9 @@ export interface GridFiles {
 export const DOCS_GRID_DIR = join('docs', 'evaluation');
 
 export async function writeGrids(model: NodeModel, name: string, ctx: EvalContext, cfg: EvalConfig, log: (l: string) => void): Promise<GridFiles> {
-  const templates = model.manifest.templates.slice(0, cfg.grid.templates).map((t) => t.id);
+  // Spread over the manifest: it is alphabetical, so its first templates are one family.
+  const all = model.manifest.templates;
+  const templates = spacedIndices(all.length, cfg.grid.templates).map((i) => all[i].id);
   const final = await modelSystem(model, name, 'final');
   const seed = cfg.seed;
   const rows = ctx.pairs.slice(0, cfg.grid.captions);
