@@ -119,7 +119,7 @@ export interface Batch {
   rng: Rng;
 }
 
-function disposeBatch(b: Batch): void {
+export function disposeBatch(b: Batch): void {
   tf.dispose([b.ids, b.mask, b.noise, b.wrongCaption, b.wrongTemplate, b.exclude, ...Object.values(b.images), ...Object.values(b.templates)]);
 }
 
@@ -509,7 +509,7 @@ export async function loadTrainingData(cfg: RunConfig): Promise<TrainingData> {
   return d;
 }
 
-function segmenter(): Segmenter {
+export function segmenter(): Segmenter {
   return createSegmenter(jieba, []);
 }
 

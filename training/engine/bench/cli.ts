@@ -13,6 +13,7 @@ interface BenchArgs {
   batch: number;
   /** Each non-cpu set-up runs this many times, alternating, so drifting load hits all alike. */
   rounds: number;
+  model: string;
   config: object;
 }
 
@@ -33,21 +34,33 @@ function parseArgs(args: string[]): BenchArgs {
     cpuSizes: numbers(get('cpu-sizes', '64')),
     batch: Number(get('batch', '14')),
     rounds: Number(get('rounds', '1')),
+    model: get('model', 'standin'),
     config: JSON.parse(get('config', '{}')) as object,
   };
 }
 
-export async function runBenchCli(args: string[]): Promise<void> {
+/**
+ * `subjects`: models besides the stand-in, by name → URL of a module exporting
+ * createBenchSubject(job) (the engine does not import the trainer; the CLI wires it in).
+ */
+export async function runBenchCli(args: string[], subjects: Record<string, string> = {}): Promise<void> {
   const childJob = args.indexOf('--child-job');
   if (childJob >= 0) return runChild(JSON.parse(args[childJob + 1]) as BenchJob);
   const a = parseArgs(args);
+  if (a.model !== 'standin' && !(a.model in subjects)) {
+    throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${a.model}".`);
+  }
+  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m !== 'wasm2');
+  if (modes.length < a.modes.length) {
+    console.log(`(--model ${a.model}: no two-core set-up; its step compares samples across the batch, so it is not split over workers)`);
+  }
   console.log(`bench:train on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg()[0].toFixed(1)}`);
   const results: BenchResult[] = [];
   const rounds: BenchResult[][] = [];
   for (const resolution of a.sizes) {
     for (let round = 0; round < a.rounds; round++) {
       const thisRound: BenchResult[] = [];
-      for (const mode of a.modes) {
+      for (const mode of modes) {
         if (mode === 'cpu' && (!a.cpuSizes.includes(resolution) || round > 0)) continue;
         const job: BenchJob = {
           mode,
@@ -56,6 +69,8 @@ export async function runBenchCli(args: string[]): Promise<void> {
           iterations: mode === 'cpu' ? a.cpuIterations : a.iterations,
           warmup: mode === 'cpu' ? 0 : 1, // cpu compiles nothing; its iterations are too slow to waste
           config: a.config,
+          model: a.model,
+          subjectModule: subjects[a.model],
         };
         const r = await runInChild(job);
         console.log(`  ${mode} ${resolution} px${a.rounds > 1 ? ` (round ${round + 1})` : ''}: median ${r.medianMs.toFixed(0)} ms/iter, ${r.gflops.toFixed(2)} GFLOP/s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
@@ -65,7 +80,7 @@ export async function runBenchCli(args: string[]): Promise<void> {
     }
   }
   for (const resolution of a.sizes) {
-    for (const mode of a.modes) {
+    for (const mode of modes) {
       const runs = rounds.flat().filter((r) => r.job.mode === mode && r.job.resolution === resolution);
       if (runs.length > 0) results.push(mergeRuns(runs));
     }

@@ -18,11 +18,29 @@ export interface BenchJob {
   /** Timed iterations, after `warmup` untimed ones. */
   iterations: number;
   warmup: number;
+  /** Stand-in overrides (`--config`); the stand-in only. */
   config: Partial<StandInConfig>;
+  /** What is trained: 'standin', or the name of a subject module the CLI registered. */
+  model: string;
+  /** URL of the module exporting createBenchSubject(job), for any model but 'standin'. */
+  subjectModule?: string;
+}
+
+/** One thing to benchmark: a training iteration and what it costs. */
+export interface BenchSubject {
+  description: string;
+  /** What one iteration is, for the report. */
+  iterationLabel: string;
+  params: number;
+  flopsPerIteration: number;
+  iteration(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 export interface BenchResult {
   job: BenchJob;
+  description: string;
+  iterationLabel: string;
   backend: string;
   iterationMs: number[];
   medianMs: number;
@@ -40,16 +58,13 @@ const GAN_MODULE = new URL('../standin/gan-step.ts', import.meta.url).href;
 /** Runs one job in this process. Call it in a fresh process: peak RSS is per process. */
 export async function measure(job: BenchJob): Promise<BenchResult> {
   const backend = await initTrainingEngine({ backend: job.mode === 'cpu' ? 'cpu' : 'wasm', log: () => {} });
-  const config = standInConfig({ ...job.config, resolution: job.resolution });
-  const runner = await createRunner(job.mode, config);
-  const state = createGanTrainingState(config);
-  const batch = syntheticGanBatch(config, job.batch);
+  const subject = job.model === 'standin' ? await standInSubject(job) : await loadSubject(job);
   const iterationMs: number[] = [];
   const iterationCpuMs: number[] = [];
   for (let i = 0; i < job.warmup + job.iterations; i++) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    await ganIteration(runner, state, batch);
+    await subject.iteration();
     const ms = performance.now() - t0;
     // Progress on stderr: a stock-cpu iteration takes many minutes.
     process.stderr.write(`    ${job.mode} ${job.resolution} px iteration ${i + 1}/${job.warmup + job.iterations}: ${ms.toFixed(0)} ms${i < job.warmup ? ' (warm-up)' : ''}\n`);
@@ -58,21 +73,46 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
     const cpu = process.cpuUsage(cpu0);
     iterationCpuMs.push((cpu.user + cpu.system) / 1000);
   }
-  await runner.dispose();
+  await subject.dispose();
   const medianMs = median(iterationMs);
-  const flops = flopsPerIteration(config, job.batch);
   return {
     job,
+    description: subject.description,
+    iterationLabel: subject.iterationLabel,
     backend: backend.name,
     iterationMs,
     medianMs,
     iterationCpuMs,
     medianCpuMs: median(iterationCpuMs),
-    flopsPerIteration: flops,
-    gflops: flops / medianMs / 1e6,
+    flopsPerIteration: subject.flopsPerIteration,
+    gflops: subject.flopsPerIteration / medianMs / 1e6,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    params: Object.values(state.params).reduce((a, p) => a + p.size, 0),
+    params: subject.params,
   };
+}
+
+/** The stand-in GAN: one D step then one G step, each a gradient call and an Adam update. */
+async function standInSubject(job: BenchJob): Promise<BenchSubject> {
+  const config = standInConfig({ ...job.config, resolution: job.resolution });
+  const runner = await createRunner(job.mode, config);
+  const state = createGanTrainingState(config);
+  const batch = syntheticGanBatch(config, job.batch);
+  return {
+    description: 'stand-in GAN',
+    iterationLabel: 'one D step + one G step, Adam',
+    params: Object.values(state.params).reduce((a, p) => a + p.size, 0),
+    flopsPerIteration: flopsPerIteration(config, job.batch),
+    iteration: async () => {
+      await ganIteration(runner, state, batch);
+    },
+    dispose: () => runner.dispose(),
+  };
+}
+
+async function loadSubject(job: BenchJob): Promise<BenchSubject> {
+  if (!job.subjectModule) throw new Error(`bench:train knows no model "${job.model}"; use --model standin or one the CLI registers.`);
+  const mod = (await import(job.subjectModule)) as { createBenchSubject(job: BenchJob): Promise<BenchSubject> };
+  return mod.createBenchSubject(job);
 }
 
 async function createRunner(mode: BenchMode, config: StandInConfig): Promise<GradientRunner> {

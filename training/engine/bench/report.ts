@@ -12,8 +12,8 @@ export function formatReport(results: BenchResult[], rounds: BenchResult[][] = [
     const one = rows.find((r) => r.job.mode === 'wasm');
     const first = rows[0];
     lines.push(
-      `\n${res}×${res} px, batch ${first.job.batch}, ${(first.params / 1e6).toFixed(2)}M params, ` +
-        `${(first.flopsPerIteration / 1e9).toFixed(1)} GFLOP per iteration (one D step + one G step, Adam)`,
+      `\n${first.description}, ${res}×${res} px, batch ${first.job.batch}, ${(first.params / 1e6).toFixed(2)}M params, ` +
+        `${(first.flopsPerIteration / 1e9).toFixed(1)} GFLOP per iteration (${first.iterationLabel})`,
     );
     lines.push(
       `${'set-up'.padEnd(26)}${'ms/iter (median)'.padStart(17)}${'GFLOP/s'.padStart(9)}${'peak RSS'.padStart(10)}` +

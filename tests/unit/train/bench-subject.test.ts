@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BenchJob } from '../../../training/engine/bench/measure';
+import { benchConfig, createBenchSubject } from '../../../training/train/bench-subject';
+import { backend } from './helpers';
+
+const job = (over: Partial<BenchJob>): BenchJob => ({ mode: 'wasm', resolution: 64, batch: 4, iterations: 1, warmup: 0, config: {}, model: 'memeface', ...over });
+
+beforeAll(async () => {
+  await backend();
+});
+
+describe('the MemeFace bench:train subject', () => {
+  it("cuts the default's stages to the benchmark size and refuses other sizes", () => {
+    expect(benchConfig(64).model.imageSizes).toEqual([64]);
+    const two = benchConfig(128).model;
+    expect([two.imageSizes, two.channels.length, two.editChannels.length]).toEqual([[64, 128], 2, 2]);
+    expect(() => benchConfig(96)).toThrow(/stage sizes/);
+  });
+
+  it('has no two-core set-up, and says why', async () => {
+    await expect(createBenchSubject(job({ mode: 'wasm2' }))).rejects.toThrow(/not split over workers/);
+  });
+
+  it('runs the real GAN step, counts its FLOPs and leaks no tensors', async () => {
+    const subject = await createBenchSubject(job({}));
+    expect(subject.params).toBeGreaterThan(1e5);
+    expect(subject.flopsPerIteration).toBeGreaterThan(1e8);
+    const before = tf.memory().numTensors;
+    await subject.iteration();
+    await subject.iteration();
+    expect(tf.memory().numTensors).toBe(before);
+    const beforeDispose = tf.memory().numTensors;
+    await subject.dispose();
+    expect(tf.memory().numTensors).toBeLessThan(beforeDispose); // the trainer's variables and moments are freed
+  }, 120_000);
+});

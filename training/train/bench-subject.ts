@@ -1,0 +1,64 @@
+/**
+ * The real MemeFace GAN step as a bench:train subject (`--model memeface`): the `default-text`
+ * config's stages up to the benchmark's resolution (64 → [64], 128 → [64, 128] with the 128 px
+ * stage on 64 px patches, as the config trains it), on the builtin emoji set, one core.
+ * One iteration is one `ganStep`: G's and D's gradients from the same state, both Adam updates
+ * and the EMA, as the trainer runs it.
+ */
+import type { BenchJob, BenchSubject } from '../engine/bench/measure';
+import { countFlops } from '../engine/bench/flop-counter';
+import { buildVocabulary } from '../../model/text/tokenizer';
+import { loadConfigFile, type RunConfig } from './config';
+import { builtinEmojiData } from './data';
+import { disposeBatch, epochOrder, MemeFaceTrainer, segmenter } from './trainer';
+
+export const BENCH_CONFIG = 'default-text';
+
+/** The bench config: the shipped default's, cut to the stages at or below `resolution`. */
+export function benchConfig(resolution: number): RunConfig {
+  const cfg = loadConfigFile(BENCH_CONFIG);
+  const stages = cfg.model.imageSizes.filter((s) => s <= resolution).length;
+  if (stages === 0 || cfg.model.imageSizes[stages - 1] !== resolution) {
+    throw new Error(`--model memeface benchmarks the ${BENCH_CONFIG} config's stage sizes (${cfg.model.imageSizes.join(', ')} px); got --sizes ${resolution}.`);
+  }
+  cfg.model = {
+    ...cfg.model,
+    imageSizes: cfg.model.imageSizes.slice(0, stages),
+    channels: cfg.model.channels.slice(0, stages),
+    editChannels: cfg.model.editChannels.slice(0, stages),
+  };
+  cfg.data = { ...cfg.data, source: 'builtin', builtinExpressions: 0 };
+  return cfg;
+}
+
+export async function createBenchSubject(job: BenchJob): Promise<BenchSubject> {
+  if (job.mode === 'wasm2') {
+    throw new Error("--model memeface has no two-core set-up: the trainer's step compares samples across the batch (DAMSM, mismatched captions), so it is not split over workers.");
+  }
+  const cfg = benchConfig(job.resolution);
+  cfg.gan = { ...cfg.gan, batchSize: job.batch };
+  const data = await builtinEmojiData(cfg.data.builtinStyles, 0, cfg.model.imageSizes);
+  const segment = segmenter();
+  const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text, cfg.text.minCount);
+  const trainer = new MemeFaceTrainer(cfg, data, { settings: { ...cfg.text }, words: [...v.words], userDictionary: [] }, segment);
+  trainer.startGan();
+  const order = epochOrder(data.pairs.length, cfg.seed, 'gan', 0);
+  let step = 0;
+  const iteration = async () => {
+    const indices = Array.from({ length: job.batch }, (_, i) => order[(step * job.batch + i) % order.length]);
+    const batch = trainer.makeBatch(indices, 'gan', step++);
+    trainer.ganStep(batch);
+    disposeBatch(batch);
+  };
+  await iteration(); // creates the optimiser moments, so the counted iteration is a steady one
+  const { total } = await countFlops(iteration);
+  const trained = [...trainer.store.vars.values()].reduce((a, t) => a + t.size, 0);
+  return {
+    description: `MemeFace GAN (${BENCH_CONFIG} config, stages ${cfg.model.imageSizes.join('/')} px${cfg.model.imageSizes.some((s) => cfg.gan.patchSize > 0 && s > cfg.gan.patchSize) ? `, ${cfg.gan.patchSize} px patches above` : ''}, builtin emoji)`,
+    iterationLabel: "one ganStep: G's and D's gradients from one state, Adam, EMA",
+    params: trained,
+    flopsPerIteration: total,
+    iteration,
+    dispose: async () => trainer.dispose(),
+  };
+}
