@@ -36,7 +36,8 @@ export function formatReport(results: BenchResult[], rounds: BenchResult[][] = [
       const ratios = perRound.map(([one, two]) => one.medianMs / two.medianMs);
       lines.push(`2 cores vs 1 core, round by round (medians of each pair of runs): ${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')}`);
     }
-    if (perRound.length > 1 || rounds.length > 1) lines.push(`(medians pool the iterations of ${rounds.filter((r) => r.some((x) => x.job.resolution === res)).length} alternating rounds)`);
+    const roundsHere = rounds.filter((r) => r.some((x) => x.job.resolution === res)).length;
+    if (roundsHere > 1) lines.push(`(medians pool the iterations of ${roundsHere} alternating rounds)`);
     if (!cpu) lines.push('(stock cpu not run at this size: too slow; see --cpu-sizes)');
     lines.push('CPU s/iter: process CPU time over all threads; wall ms / CPU s shows how much of the cores the run got.');
   }
