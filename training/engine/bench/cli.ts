@@ -17,11 +17,14 @@ interface BenchArgs {
   config: object;
 }
 
+/** The value after `--name` in `args`, or `fallback`. */
+export function argValue(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
+
 function parseArgs(args: string[]): BenchArgs {
-  const get = (name: string, fallback: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-  };
+  const get = (name: string, fallback: string) => argValue(args, name, fallback);
   const numbers = (s: string) => s.split(',').map(Number);
   const modes = get('modes', BENCH_MODES.join(',')).split(',') as BenchMode[];
   const unknown = modes.filter((m) => !BENCH_MODES.includes(m));

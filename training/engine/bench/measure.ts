@@ -92,7 +92,7 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
 }
 
 /** The stand-in GAN: one D step then one G step, each a gradient call and an Adam update. */
-async function standInSubject(job: BenchJob): Promise<BenchSubject> {
+export async function standInSubject(job: BenchJob): Promise<BenchSubject> {
   const config = standInConfig({ ...job.config, resolution: job.resolution });
   const runner = await createRunner(job.mode, config);
   const state = createGanTrainingState(config);

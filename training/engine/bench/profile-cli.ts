@@ -1,34 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initTrainingEngine } from '../init';
 import { profileKernelsAsync } from '../kernel-profile';
-import { LocalGradientRunner } from '../parallel/local-runner';
-import { standInConfig } from '../standin/config';
-import { createGanTrainingState, ganIteration, syntheticGanBatch } from '../standin/iteration';
+import { argValue } from './cli';
+import { standInSubject } from './measure';
 
 /**
  * Where one core's training iteration goes, kernel by kernel (exclusive ms, summed over
  * `--iters` iterations after one warm-up). For deciding which kernel to speed up next.
  */
 export async function runProfileCli(args: string[]): Promise<void> {
-  const get = (name: string, fallback: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-  };
+  const get = (name: string, fallback: string) => argValue(args, name, fallback);
   const resolution = Number(get('size', '64'));
   const iterations = Number(get('iters', '2'));
   const top = Number(get('top', '30'));
   tf.env().set('IS_TEST', true);
   await initTrainingEngine({ backend: 'wasm', log: () => {} });
-  const config = standInConfig({ resolution });
-  const runner = await LocalGradientRunner.create(new URL('../standin/gan-step.ts', import.meta.url).href, config);
-  const state = createGanTrainingState(config);
-  const batch = syntheticGanBatch(config, Number(get('batch', '14')));
-  await ganIteration(runner, state, batch); // warm-up: XNNPACK operator caches, Adam slots
+  const subject = await standInSubject({ mode: 'wasm', resolution, batch: Number(get('batch', '14')), iterations, warmup: 1, config: {}, model: 'standin' });
+  await subject.iteration(); // warm-up: XNNPACK operator caches, Adam slots
   const t0 = performance.now();
   const times = await profileKernelsAsync(async () => {
-    for (let i = 0; i < iterations; i++) await ganIteration(runner, state, batch);
+    for (let i = 0; i < iterations; i++) await subject.iteration();
   });
   const wall = performance.now() - t0;
+  await subject.dispose();
   const total = times.reduce((a, t) => a + t.ms, 0);
   console.log(`${resolution} px, ${iterations} iterations: ${(wall / iterations).toFixed(0)} ms/iter wall, ${(total / iterations).toFixed(0)} ms/iter in kernels`);
   const convMs = times.filter((t) => t.kernel.startsWith('Conv2D ') || t.kernel === 'Conv2D').reduce((a, t) => a + t.ms, 0);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { runOnWrapped } from './op-kernel';
+import { runOnWrapped, wrapStockKernel } from './op-kernel';
 
 /**
  * wasm's BatchMatMul runs XNNPACK only for a single unflagged product; everything else goes to
@@ -12,33 +12,20 @@ import { runOnWrapped } from './op-kernel';
  *   the right operand is shared.
  */
 export function registerFastBatchMatMul(backendName: string): void {
-  const original = tf.getKernel(tf.BatchMatMul, backendName);
-  if (original === undefined) return;
-  tf.unregisterKernel(tf.BatchMatMul, backendName);
-  tf.registerKernel({
-    kernelName: tf.BatchMatMul,
-    backendName,
-    setupFunc: original.setupFunc, // binds the wasm function; the backend calls it on init
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
-      if (!transposeA && !transposeB && !isBatched(a, b)) return original.kernelFunc({ inputs, backend, attrs });
-      if (!transposeA && !transposeB) return runOnWrapped([a, b], backend, (at, bt) => batchedAsSingles(at, bt));
-      const kernelBackend = backend as tf.KernelBackend;
-      const aPlain = transposeA ? transposeLastTwo(a, kernelBackend, backendName) : a;
-      const bPlain = transposeB ? transposeLastTwo(b, kernelBackend, backendName) : b;
-      try {
-        if (isBatched(aPlain, bPlain)) return runOnWrapped([aPlain, bPlain], backend, (at, bt) => batchedAsSingles(at, bt));
-        return original.kernelFunc({
-          inputs: { a: aPlain, b: bPlain },
-          backend,
-          attrs: { ...attrs, transposeA: false, transposeB: false },
-        });
-      } finally {
-        if (aPlain !== a) kernelBackend.disposeData(aPlain.dataId);
-        if (bPlain !== b) kernelBackend.disposeData(bPlain.dataId);
-      }
-    },
+  // The wrapper keeps the stock kernel's setupFunc, which binds the wasm function on init.
+  wrapStockKernel(tf.BatchMatMul, backendName, (original) => ({ inputs, backend, attrs }) => {
+    const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
+    const kernelBackend = backend as tf.KernelBackend;
+    const aPlain = transposeA ? transposeLastTwo(a, kernelBackend, backendName) : a;
+    const bPlain = transposeB ? transposeLastTwo(b, kernelBackend, backendName) : b;
+    try {
+      if (isBatched(aPlain, bPlain)) return runOnWrapped([aPlain, bPlain], backend, batchedAsSingles);
+      return original.kernelFunc({ inputs: { a: aPlain, b: bPlain }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+    } finally {
+      if (aPlain !== a) kernelBackend.disposeData(aPlain.dataId);
+      if (bPlain !== b) kernelBackend.disposeData(bPlain.dataId);
+    }
   });
 }
 

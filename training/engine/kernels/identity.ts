@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { wrapStockKernel } from './op-kernel';
 
 /**
  * Identity that shares the input's data, as the cpu and webgl backends (and wasm's own Reshape)
@@ -7,16 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
  * Sharing is safe because tensor data is never written in place; a Variable's assign swaps data.
  */
 export function registerSharingIdentity(backendName: string): void {
-  const original = tf.getKernel(tf.Identity, backendName);
-  if (original === undefined) return;
-  tf.unregisterKernel(tf.Identity, backendName);
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return original.kernelFunc(args);
-      (args.backend as tf.KernelBackend).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+  wrapStockKernel(tf.Identity, backendName, (original) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    (args.backend as tf.KernelBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
 }

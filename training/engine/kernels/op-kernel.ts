@@ -28,3 +28,15 @@ export function runOnWrapped(
     for (const x of xs) x.dispose();
   }
 }
+
+/**
+ * Replaces a backend's stock kernel with `wrap(original)`, keeping its setup function; the
+ * wrapper falls back to `original.kernelFunc` for the cases it does not speed up. Does nothing
+ * when the backend has no such kernel.
+ */
+export function wrapStockKernel(kernelName: string, backendName: string, wrap: (original: tf.KernelConfig) => tf.KernelFunc): void {
+  const original = tf.getKernel(kernelName, backendName);
+  if (original === undefined) return;
+  tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ ...original, kernelFunc: wrap(original) });
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { runOnWrapped } from './op-kernel';
+import { runOnWrapped, wrapStockKernel } from './op-kernel';
 
 /**
  * Sum and Mean over leading axes or over the spatial axes of an NHWC tensor, on XNNPACK.
@@ -12,21 +12,15 @@ import { runOnWrapped } from './op-kernel';
  */
 export function registerFastReductions(backendName: string): void {
   for (const kernelName of [tf.Sum, tf.Mean]) {
-    const original = tf.getKernel(kernelName, backendName);
-    if (original === undefined) continue;
-    tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({
-      ...original,
-      kernelFunc: (args) => {
-        const { x } = args.inputs as { x: tf.TensorInfo };
-        const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
-        const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-        const plan = reductionPlan(x.shape, axes);
-        if (x.dtype !== 'float32' || plan === null) return original.kernelFunc(args);
-        const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
-        const mean = kernelName === tf.Mean;
-        return runOnWrapped([x], args.backend, (xt) => tf.reshape(reduce(xt, plan, mean), outShape));
-      },
+    wrapStockKernel(kernelName, backendName, (original) => (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+      const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+      const plan = reductionPlan(x.shape, axes);
+      if (x.dtype !== 'float32' || plan === null) return original.kernelFunc(args);
+      const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+      const mean = kernelName === tf.Mean;
+      return runOnWrapped([x], args.backend, (xt) => tf.reshape(reduce(xt, plan, mean), outShape));
     });
   }
 }

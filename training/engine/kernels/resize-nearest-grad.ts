@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { runOnWrapped } from './op-kernel';
+import { runOnWrapped, wrapStockKernel } from './op-kernel';
 
 /**
  * ResizeNearestNeighborGrad for integer upscaling (the ×2 of every decoder), as a sum pool:
@@ -9,20 +9,14 @@ import { runOnWrapped } from './op-kernel';
  * runs on XNNPACK. Other cases (align corners, non-integer factors) keep the stock kernel.
  */
 export function registerFastResizeNearestGrad(backendName: string): void {
-  const original = tf.getKernel(tf.ResizeNearestNeighborGrad, backendName);
-  if (original === undefined) return;
-  tf.unregisterKernel(tf.ResizeNearestNeighborGrad, backendName);
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
-      const { alignCorners } = args.attrs as unknown as tf.ResizeNearestNeighborGradAttrs;
-      const fh = dy.shape[1] / images.shape[1];
-      const fw = dy.shape[2] / images.shape[2];
-      if (alignCorners || !Number.isInteger(fh) || !Number.isInteger(fw)) return original.kernelFunc(args);
-      return runOnWrapped([dy], args.backend, (d) =>
-        tf.mul(tf.avgPool(d as tf.Tensor4D, [fh, fw], [fh, fw], 'valid'), fh * fw), // [B, H, W, C]
-      );
-    },
+  wrapStockKernel(tf.ResizeNearestNeighborGrad, backendName, (original) => (args) => {
+    const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
+    const { alignCorners } = args.attrs as unknown as tf.ResizeNearestNeighborGradAttrs;
+    const fh = dy.shape[1] / images.shape[1];
+    const fw = dy.shape[2] / images.shape[2];
+    if (alignCorners || !Number.isInteger(fh) || !Number.isInteger(fw)) return original.kernelFunc(args);
+    return runOnWrapped([dy], args.backend, (d) =>
+      tf.mul(tf.avgPool(d as tf.Tensor4D, [fh, fw], [fh, fw], 'valid'), fh * fw), // [B, H, W, C]
+    );
   });
 }

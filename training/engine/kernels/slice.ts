@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { wrapStockKernel } from './op-kernel';
 
 /** The parts of the wasm backend a copy kernel needs: its heap views of tensor data. */
 interface HeapBackend {
@@ -13,22 +14,16 @@ interface HeapBackend {
  * contiguous runs the box allows. Strings keep the stock kernel.
  */
 export function registerFastSlice(backendName: string): void {
-  const original = tf.getKernel(tf.Slice, backendName);
-  if (original === undefined) return;
-  tf.unregisterKernel(tf.Slice, backendName);
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') return original.kernelFunc(args);
-      const { begin, size } = args.attrs as unknown as tf.SliceAttrs;
-      const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
-      const backend = args.backend as unknown as HeapBackend;
-      const out = backend.makeOutput(s, x.dtype); // before the views: it may grow the heap
-      if (s.some((d) => d === 0)) return out;
-      copyBox(backend.typedArrayFromHeap(x), x.shape, b, s, backend.typedArrayFromHeap(out));
-      return out;
-    },
+  wrapStockKernel(tf.Slice, backendName, (original) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') return original.kernelFunc(args);
+    const { begin, size } = args.attrs as unknown as tf.SliceAttrs;
+    const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
+    const backend = args.backend as unknown as HeapBackend;
+    const out = backend.makeOutput(s, x.dtype); // before the views: it may grow the heap
+    if (s.some((d) => d === 0)) return out;
+    copyBox(backend.typedArrayFromHeap(x), x.shape, b, s, backend.typedArrayFromHeap(out));
+    return out;
   });
 }
 
