@@ -9,7 +9,9 @@ export {
   type BackendChoice,
 } from './backend';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/register';
-export { DataParallelTrainer, GradientWorkerError, type DataParallelOptions } from './parallel/data-parallel-trainer';
+export { DataParallelTrainer, type DataParallelOptions } from './parallel/data-parallel-trainer';
+export { ReplicatedTrainer, type ReplicatedTrainerOptions } from './parallel/replicated-trainer';
+export { GradientWorkerError } from './parallel/worker-thread';
 export { LocalGradientRunner } from './parallel/local-runner';
 export type { GradientModule, GradientResult, GradientRunner, AveragedGradients, TensorMap } from './parallel/protocol';
 export { profileKernels, type KernelTime } from './kernel-profile';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { BENCH_MODES, measure, mergeRuns, silenceTfjsWarnings, type BenchJob, type BenchMode, type BenchResult } from './measure';
+import { BENCH_MODES, measure, mergeRuns, pairResult, silenceTfjsWarnings, type BenchJob, type BenchMode, type BenchResult } from './measure';
 import { formatReport } from './report';
 
 interface BenchArgs {
@@ -53,7 +53,7 @@ export async function runBenchCli(args: string[], subjects: Record<string, strin
   if (a.model !== 'standin' && !(a.model in subjects)) {
     throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${a.model}".`);
   }
-  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m !== 'wasm2');
+  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m !== 'wasm2' && m !== 'pair');
   if (modes.length < a.modes.length) {
     console.log(`(--model ${a.model}: no two-core set-up; its step compares samples across the batch, so it is not split over workers)`);
   }
@@ -75,7 +75,7 @@ export async function runBenchCli(args: string[], subjects: Record<string, strin
           model: a.model,
           subjectModule: subjects[a.model],
         };
-        const r = await runInChild(job);
+        const r = mode === 'pair' ? pairResult(...(await Promise.all([runInChild({ ...job, mode: 'wasm' }), runInChild({ ...job, mode: 'wasm' })]))) : await runInChild(job);
         console.log(`  ${mode} ${resolution} px${a.rounds > 1 ? ` (round ${round + 1})` : ''}: median ${r.medianMs.toFixed(0)} ms/iter, ${r.gflops.toFixed(2)} GFLOP/s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
         thisRound.push(r);
       }

@@ -1,15 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initTrainingEngine } from '../init';
-import { DataParallelTrainer } from '../parallel/data-parallel-trainer';
 import { LocalGradientRunner } from '../parallel/local-runner';
-import type { GradientRunner } from '../parallel/protocol';
+import { ReplicatedTrainer } from '../parallel/replicated-trainer';
 import { standInConfig, type StandInConfig } from '../standin/config';
 import { flopsPerIteration } from '../standin/cost';
-import { createGanTrainingState, ganIteration, syntheticGanBatch } from '../standin/iteration';
+import { createGanTrainingState, ganIteration, replicatedGanIteration, STANDIN_ADAM, syntheticGanBatch } from '../standin/iteration';
 
-/** The three set-ups the benchmark compares. */
-export type BenchMode = 'cpu' | 'wasm' | 'wasm2';
-export const BENCH_MODES: readonly BenchMode[] = ['cpu', 'wasm', 'wasm2'];
+/**
+ * The set-ups the benchmark compares. 'pair' is not a way to train: it runs the one-core set-up
+ * in two processes at once, which bounds what any split of one training run over two cores can
+ * get from this machine (shared caches, memory bandwidth, other tenants).
+ */
+export type BenchMode = 'cpu' | 'wasm' | 'wasm2' | 'pair';
+export const BENCH_MODES: readonly BenchMode[] = ['cpu', 'wasm', 'wasm2', 'pair'];
 
 export interface BenchJob {
   mode: BenchMode;
@@ -94,30 +97,28 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
 /** The stand-in GAN: one D step then one G step, each a gradient call and an Adam update. */
 export async function standInSubject(job: BenchJob): Promise<BenchSubject> {
   const config = standInConfig({ ...job.config, resolution: job.resolution });
-  const runner = await createRunner(job.mode, config);
   const state = createGanTrainingState(config);
   const batch = syntheticGanBatch(config, job.batch);
-  return {
+  const common = {
     description: 'stand-in GAN',
     iterationLabel: 'one D step + one G step, Adam',
     params: Object.values(state.params).reduce((a, p) => a + p.size, 0),
     flopsPerIteration: flopsPerIteration(config, job.batch),
-    iteration: async () => {
-      await ganIteration(runner, state, batch);
-    },
-    dispose: () => runner.dispose(),
   };
+  if (job.mode === 'wasm2') {
+    // Two cores: parameters and Adam live in the workers (ReplicatedTrainer), so nothing but the
+    // batch split runs serially here between steps.
+    const trainer = await ReplicatedTrainer.create({ modulePath: GAN_MODULE, moduleOptions: config, workers: 2, params: state.params, optimizers: { d: STANDIN_ADAM, g: STANDIN_ADAM } });
+    return { ...common, iteration: async () => void (await replicatedGanIteration(trainer, batch)), dispose: () => trainer.dispose() };
+  }
+  const runner = await LocalGradientRunner.create(GAN_MODULE, config);
+  return { ...common, iteration: async () => void (await ganIteration(runner, state, batch)), dispose: () => runner.dispose() };
 }
 
 async function loadSubject(job: BenchJob): Promise<BenchSubject> {
   if (!job.subjectModule) throw new Error(`bench:train knows no model "${job.model}"; use --model standin or one the CLI registers.`);
   const mod = (await import(job.subjectModule)) as { createBenchSubject(job: BenchJob): Promise<BenchSubject> };
   return mod.createBenchSubject(job);
-}
-
-async function createRunner(mode: BenchMode, config: StandInConfig): Promise<GradientRunner> {
-  if (mode === 'wasm2') return DataParallelTrainer.create({ modulePath: GAN_MODULE, moduleOptions: config, workers: 2 });
-  return LocalGradientRunner.create(GAN_MODULE, config);
 }
 
 /** One result from several runs of the same job: iterations pooled, medians over all of them. */
@@ -146,4 +147,16 @@ export function median(xs: number[]): number {
 /** Keeps tfjs quiet about the cpu backend's speed: the benchmark says it itself. */
 export function silenceTfjsWarnings(): void {
   tf.env().set('IS_TEST', true);
+}
+
+/**
+ * Two one-core runs that ran at the same time, as one 'pair' result: two iterations finish per
+ * iteration time, so its ms/iter is the pooled iteration times halved (the throughput of both
+ * cores), and vs 1 core it reads as the two cores' ceiling.
+ */
+export function pairResult(a: BenchResult, b: BenchResult): BenchResult {
+  const both = mergeRuns([a, b]);
+  const iterationMs = both.iterationMs.map((ms) => ms / 2);
+  const medianMs = median(iterationMs);
+  return { ...both, job: { ...a.job, mode: 'pair' }, iterationMs, medianMs, gflops: a.flopsPerIteration / medianMs / 1e6 };
 }

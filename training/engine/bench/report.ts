@@ -1,6 +1,6 @@
 import type { BenchResult } from './measure';
 
-const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores' } as const;
+const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores', pair: '2 × 1 core at once*' } as const;
 
 /** A side-by-side table per resolution, with ratios to stock cpu and to one core. */
 export function formatReport(results: BenchResult[], rounds: BenchResult[][] = []): string {
@@ -29,12 +29,12 @@ export function formatReport(results: BenchResult[], rounds: BenchResult[][] = [
           r.iterationMs.map((m) => m.toFixed(0)).join(', '),
       );
     }
-    const perRound = rounds
-      .map((round) => [round.find((r) => r.job.resolution === res && r.job.mode === 'wasm'), round.find((r) => r.job.resolution === res && r.job.mode === 'wasm2')])
-      .filter((pair): pair is [BenchResult, BenchResult] => pair[0] !== undefined && pair[1] !== undefined);
-    if (perRound.length > 1) {
-      const ratios = perRound.map(([one, two]) => one.medianMs / two.medianMs);
-      lines.push(`2 cores vs 1 core, round by round (medians of each pair of runs): ${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')}`);
+    for (const mode of ['wasm2', 'pair'] as const) {
+      const ratios = roundRatios(rounds, res, mode);
+      if (ratios.length > 1) lines.push(`${LABEL[mode]} vs 1 core, round by round (medians of each pair of runs): ${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')}`);
+    }
+    if (rows.some((r) => r.job.mode === 'pair')) {
+      lines.push('*the one-core set-up in two processes at once, ms per iteration halved: what this machine gives two independent runs, an upper bound for splitting one run over both cores.');
     }
     const roundsHere = rounds.filter((r) => r.some((x) => x.job.resolution === res)).length;
     if (roundsHere > 1) lines.push(`(medians pool the iterations of ${roundsHere} alternating rounds)`);
@@ -42,4 +42,11 @@ export function formatReport(results: BenchResult[], rounds: BenchResult[][] = [
     lines.push('CPU s/iter: process CPU time over all threads; wall ms / CPU s shows how much of the cores the run got.');
   }
   return lines.join('\n');
+}
+
+function roundRatios(rounds: BenchResult[][], res: number, mode: 'wasm2' | 'pair'): number[] {
+  return rounds
+    .map((round) => [round.find((r) => r.job.resolution === res && r.job.mode === 'wasm'), round.find((r) => r.job.resolution === res && r.job.mode === mode)])
+    .filter((pair): pair is [BenchResult, BenchResult] => pair[0] !== undefined && pair[1] !== undefined)
+    .map(([one, other]) => one.medianMs / other.medianMs);
 }

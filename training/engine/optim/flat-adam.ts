@@ -32,28 +32,43 @@ export class FlatAdam {
 
   /** Updates the registered tf.Variables named by the keys of `grads`. */
   applyGradients(grads: Record<string, tf.Tensor>): void {
-    const names = this.layoutFor(grads);
+    const names = this.layoutFor(Object.keys(grads), (n) => grads[n].size);
+    tf.tidy(() => this.update(names, tf.concat(names.map((n) => tf.reshape(grads[n], [-1])))));
+  }
+
+  /**
+   * The same update from a gradient that is already flat: `flat` [N] is the concatenation of the
+   * gradients of `names` (sorted by name, as applyGradients orders them). Saves the concat when
+   * the gradients arrive as one buffer, as in ReplicatedTrainer's workers.
+   */
+  applyFlatGradient(names: string[], flat: tf.Tensor1D): void {
+    const sorted = this.layoutFor(names, (n) => registeredVariable(n).size);
+    if (sorted.some((n, i) => n !== names[i])) throw new Error('FlatAdam.applyFlatGradient: names must be sorted, in the order of the flat gradient.');
+    const total = sorted.reduce((a, n) => a + registeredVariable(n).size, 0);
+    if (flat.size !== total) throw new Error(`FlatAdam.applyFlatGradient: the flat gradient has ${flat.size} entries; the variables have ${total}.`);
+    tf.tidy(() => this.update(sorted, flat));
+  }
+
+  /** One Adam step from g [N], the variables' gradients end to end. Runs inside the caller's tidy. */
+  private update(names: string[], g: tf.Tensor1D): void {
     const vars = names.map((n) => registeredVariable(n));
     const { beta1: b1, beta2: b2, learningRate: lr } = this.settings;
     this.step++;
     const c1 = 1 - b1 ** this.step;
     const c2 = 1 - b2 ** this.step;
-    tf.tidy(() => {
-      const g = tf.concat(names.map((n) => tf.reshape(grads[n], [-1]))); // [N]
-      // With β1 = 0 (the usual GAN setting) m is just g: no first-moment buffer at all.
-      const m2 = this.m === null ? g : tf.add(tf.mul(this.m, b1), tf.mul(g, 1 - b1));
-      const v2 = tf.add(tf.mul(this.v as tf.Variable, b2), tf.mul(tf.square(g), 1 - b2));
-      if (this.m !== null) this.m.assign(m2);
-      (this.v as tf.Variable).assign(v2);
-      // lr·m̂ / (√v̂ + ε) = (lr·√c2 / c1) · m / (√v + ε·√c2): the bias corrections folded into
-      // scalars, so the step costs four full-length passes (these ops are memory-bound here).
-      const update = tf.mul(tf.div(m2, tf.add(tf.sqrt(v2), this.epsilon * Math.sqrt(c2))), (lr * Math.sqrt(c2)) / c1); // [N]
-      let offset = 0;
-      vars.forEach((variable) => {
-        const part = tf.reshape(tf.slice(update, [offset], [variable.size]), variable.shape);
-        variable.assign(tf.sub(variable, part));
-        offset += variable.size;
-      });
+    // With β1 = 0 (the usual GAN setting) m is just g: no first-moment buffer at all.
+    const m2 = this.m === null ? g : tf.add(tf.mul(this.m, b1), tf.mul(g, 1 - b1));
+    const v2 = tf.add(tf.mul(this.v as tf.Variable, b2), tf.mul(tf.square(g), 1 - b2));
+    if (this.m !== null) this.m.assign(m2);
+    (this.v as tf.Variable).assign(v2);
+    // lr·m̂ / (√v̂ + ε) = (lr·√c2 / c1) · m / (√v + ε·√c2): the bias corrections folded into
+    // scalars, so the step costs four full-length passes (these ops are memory-bound here).
+    const update = tf.mul(tf.div(m2, tf.add(tf.sqrt(v2), this.epsilon * Math.sqrt(c2))), (lr * Math.sqrt(c2)) / c1); // [N]
+    let offset = 0;
+    vars.forEach((variable) => {
+      const part = tf.reshape(tf.slice(update, [offset], [variable.size]), variable.shape);
+      variable.assign(tf.sub(variable, part));
+      offset += variable.size;
     });
   }
 
@@ -62,10 +77,10 @@ export class FlatAdam {
     this.m = this.v = null;
   }
 
-  private layoutFor(grads: Record<string, tf.Tensor>): string[] {
-    const names = Object.keys(grads).sort();
+  private layoutFor(keys: string[], sizeOf: (name: string) => number): string[] {
+    const names = [...keys].sort();
     if (this.names === null) {
-      const total = names.reduce((a, n) => a + grads[n].size, 0);
+      const total = names.reduce((a, n) => a + sizeOf(n), 0);
       this.names = names;
       const zeros = tf.zeros([total]);
       this.m = this.settings.beta1 === 0 ? null : tf.variable(zeros, false);

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { FlatAdamSettings } from '../optim/flat-adam';
 
 /** Named tensors: parameters, gradients, or a batch. */
 export type TensorMap = Record<string, tf.Tensor>;
@@ -51,9 +52,22 @@ export type ToWorker =
   | { kind: 'init'; modulePath: string; moduleOptions: unknown }
   | { kind: 'layout'; layout: ParamLayout; params: SharedArrayBuffer; grads: SharedArrayBuffer }
   /** `changed`: parameters whose values in the shared buffer are new since the last step. */
-  | { kind: 'step'; phase: string; batch: Record<string, WireTensor>; changed: string[] };
+  | { kind: 'step'; phase: string; batch: Record<string, WireTensor>; changed: string[] }
+  /**
+   * ReplicatedTrainer: this worker keeps its own copy of every parameter (initialised from
+   * `params`) and one FlatAdam per optimizer key. `grads` holds every worker's gradient buffer
+   * (index `self` is this one's); `sync` is the step barrier (Int32Array [arrivals, failed]).
+   */
+  | { kind: 'replicate'; layout: ParamLayout; params: SharedArrayBuffer; grads: SharedArrayBuffer[]; self: number; sync: SharedArrayBuffer; optimizers: Record<string, FlatAdamSettings> }
+  /** ReplicatedTrainer: gradients of this shard, averaged with the others' (`weights`), then `optimizer`'s Adam step. */
+  | { kind: 'train'; phase: string; batch: Record<string, WireTensor>; optimizer: string; weights: number[] }
+  /** ReplicatedTrainer: write this replica's parameters into the shared parameter buffer. */
+  | { kind: 'write-params' };
 
 export type FromWorker =
   | { kind: 'ready'; backend: string }
   | { kind: 'done'; gradNames: string[]; losses: Record<string, number> }
+  /** `numTensors`: the worker's live tensors after the step (leak checks). */
+  | { kind: 'trained'; losses: Record<string, number>; numTensors: number }
+  | { kind: 'params-written' }
   | { kind: 'error'; message: string };

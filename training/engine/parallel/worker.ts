@@ -1,6 +1,7 @@
 /**
- * A DataParallelTrainer worker: its own tfjs engine and wasm backend (one core), one gradient
- * module. Parameters arrive through a shared buffer; gradients leave through another.
+ * A training worker thread: its own tfjs engine and wasm backend (one core), one gradient
+ * module. For DataParallelTrainer, parameters arrive through a shared buffer and gradients leave
+ * through another; for ReplicatedTrainer, it keeps a Replica (its own parameters and Adam).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort } from 'node:worker_threads';
@@ -8,6 +9,7 @@ import { selectTrainingBackend } from '../backend';
 import { fromWire, readParams } from './layout';
 import { loadGradientModule } from './load-module';
 import { runGradientStep } from './local-runner';
+import { Replica } from './replica';
 import type { FromWorker, GradientModule, ParamLayout, TensorMap, ToWorker } from './protocol';
 
 interface WorkerState {
@@ -17,6 +19,8 @@ interface WorkerState {
   grads?: Float32Array;
   /** Tensors of the shared parameters, kept across steps and re-read only when they change. */
   paramTensors: TensorMap;
+  /** ReplicatedTrainer mode: this worker's own copy of the parameters and optimizers. */
+  replica?: Replica;
 }
 
 const state: WorkerState = { paramTensors: {} };
@@ -43,6 +47,20 @@ async function handle(msg: ToWorker): Promise<FromWorker | null> {
     state.params = new Float32Array(msg.params);
     state.grads = new Float32Array(msg.grads);
     return null;
+  }
+  if (msg.kind === 'replicate') {
+    state.replica?.dispose();
+    state.replica = new Replica(msg);
+    return null;
+  }
+  if (msg.kind === 'train') {
+    if (!state.mod || !state.replica) throw new Error('Worker got a train request before init and replicate.');
+    return { kind: 'trained', losses: state.replica.train(state.mod, msg), numTensors: tf.memory().numTensors };
+  }
+  if (msg.kind === 'write-params') {
+    if (!state.replica) throw new Error('Worker got write-params before replicate.');
+    state.replica.writeParams();
+    return { kind: 'params-written' };
   }
   return step(msg.phase, msg.batch, msg.changed);
 }

@@ -4,7 +4,11 @@ import type { StandInConfig } from './config';
 import { discriminatorSpecs } from './discriminator';
 import { generatorSpecs } from './generator';
 import { initialParam } from './layers';
-import { FlatAdam } from '../optim/flat-adam';
+import { FlatAdam, type FlatAdamSettings } from '../optim/flat-adam';
+import type { ReplicatedTrainer } from '../parallel/replicated-trainer';
+
+/** β1 = 0, β2 = 0.99: the usual GAN Adam settings, for both networks. */
+export const STANDIN_ADAM: FlatAdamSettings = { learningRate: 2e-4, beta1: 0, beta2: 0.99 };
 
 /** The stand-in's parameters as tf.Variables named by parameter name, plus one Adam per network. */
 export interface GanTrainingState {
@@ -19,8 +23,7 @@ export function createGanTrainingState(c: StandInConfig, seed = 1): GanTrainingS
     params[spec.name] = tf.variable(init, true, spec.name);
     init.dispose();
   }
-  // β1 = 0, β2 = 0.99: the usual GAN Adam settings. FlatAdam: tf.train.adam's update in fewer kernel calls.
-  const adam = () => new FlatAdam({ learningRate: 2e-4, beta1: 0, beta2: 0.99 });
+  const adam = () => new FlatAdam(STANDIN_ADAM);
   return { params, optimizers: { d: adam(), g: adam() } };
 }
 
@@ -55,4 +58,11 @@ export async function ganIteration(
   s.optimizers.g.applyGradients(g.grads);
   tf.dispose(g.grads);
   return { ...d.losses, ...g.losses };
+}
+
+/** The same iteration with the parameters and Adams in a ReplicatedTrainer's workers (optimizers 'd' and 'g', both STANDIN_ADAM). */
+export async function replicatedGanIteration(trainer: ReplicatedTrainer, batch: TensorMap, dPhase: 'D' | 'D+R1' = 'D'): Promise<Record<string, number>> {
+  const d = await trainer.step(batch, dPhase, 'd');
+  const g = await trainer.step(batch, 'G', 'g');
+  return { ...d, ...g };
 }

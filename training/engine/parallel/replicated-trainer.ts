@@ -1,0 +1,95 @@
+import type { FlatAdamSettings } from '../optim/flat-adam';
+import { paramLayout, readParams, shardBatch, writeParams } from './layout';
+import { PEER_FAILED } from './replica';
+import type { FromWorker, TensorMap } from './protocol';
+import { WorkerThread } from './worker-thread';
+
+export interface ReplicatedTrainerOptions {
+  /** Path (or file URL) of a module exporting computeGradients(params, batch, phase). */
+  modulePath: string;
+  /** Passed to the module's optional setup(options) in every worker. */
+  moduleOptions?: unknown;
+  /** Worker threads, one wasm backend (one core) each. Default 2. */
+  workers?: number;
+  /** Initial values of every parameter, by name (copied; the caller keeps its tensors). */
+  params: TensorMap;
+  /** One FlatAdam per key; each step names the one that applies its gradients. */
+  optimizers: Record<string, FlatAdamSettings>;
+}
+
+/**
+ * Data-parallel training with the optimizer in the workers (as PyTorch's DDP): each worker holds
+ * a full copy of the parameters and of every Adam, computes the gradients of its share of the
+ * batch, waits at a barrier until every share's gradients are in the shared buffers, then
+ * averages them (weighted by share size, in worker order) and takes the Adam step itself.
+ * Every replica does the same arithmetic on the same numbers, so the copies stay identical.
+ *
+ * Against DataParallelTrainer (gradients back to this thread, averaged and applied here, changed
+ * parameters sent out again) nothing runs serially between two steps but the batch split: the
+ * averaging and Adam run in every worker at once instead of after both.
+ */
+export class ReplicatedTrainer {
+  /** Each worker's live tensor count after the last step: flat from step to step when nothing leaks. */
+  workerTensorCounts: number[] = [];
+
+  private constructor(
+    private readonly threads: WorkerThread[],
+    private readonly layout: ReturnType<typeof paramLayout>,
+    private readonly paramBuffer: Float32Array,
+    private readonly optimizerKeys: string[],
+  ) {}
+
+  get workers(): number {
+    return this.threads.length;
+  }
+
+  static async create(options: ReplicatedTrainerOptions): Promise<ReplicatedTrainer> {
+    const count = options.workers ?? 2;
+    const threads = Array.from({ length: count }, () => new WorkerThread());
+    await Promise.all(
+      threads.map((t) => t.request({ kind: 'init', modulePath: options.modulePath, moduleOptions: options.moduleOptions ?? {} })),
+    );
+    const layout = paramLayout(options.params);
+    const paramShared = new SharedArrayBuffer(layout.totalSize * 4);
+    const paramBuffer = new Float32Array(paramShared);
+    writeParams(layout, options.params, paramBuffer);
+    const grads = threads.map(() => new SharedArrayBuffer(layout.totalSize * 4));
+    const sync = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+    threads.forEach((t, self) => t.post({ kind: 'replicate', layout, params: paramShared, grads, self, sync, optimizers: options.optimizers }));
+    return new ReplicatedTrainer(threads, layout, paramBuffer, Object.keys(options.optimizers));
+  }
+
+  /** One training step: gradients of `phase` on the whole batch (split over the workers), then `optimizer`'s Adam step. Returns the batch-mean losses. */
+  async step(batch: TensorMap, phase: string, optimizer: string): Promise<Record<string, number>> {
+    if (!this.optimizerKeys.includes(optimizer)) throw new Error(`ReplicatedTrainer: no optimizer "${optimizer}"; known: ${this.optimizerKeys.join(', ')}.`);
+    const { shards, sizes } = shardBatch(batch, this.threads.length);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const weights = sizes.map((s) => s / total);
+    const replies = await settleAll(this.threads.map((t, i) => t.request({ kind: 'train', phase, batch: shards[i], optimizer, weights })));
+    const trained = replies as Extract<FromWorker, { kind: 'trained' }>[];
+    this.workerTensorCounts = trained.map((r) => r.numTensors);
+    const losses: Record<string, number> = {};
+    trained.forEach((r, w) => {
+      for (const [name, v] of Object.entries(r.losses)) losses[name] = (losses[name] ?? 0) + weights[w] * v;
+    });
+    return losses;
+  }
+
+  /** The current parameters (the first replica's; all are identical), as new tensors the caller disposes. */
+  async readParams(replica = 0): Promise<TensorMap> {
+    await this.threads[replica].request({ kind: 'write-params' });
+    return readParams(this.layout, this.paramBuffer);
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.terminate()));
+  }
+}
+
+/** Like Promise.all, but when workers fail it reports the worker that failed first-hand, not its peers' "another worker failed". */
+async function settleAll<T>(requests: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(requests);
+  const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as Error);
+  if (failures.length > 0) throw failures.find((e) => !String(e.message).includes(PEER_FAILED)) ?? failures[0];
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
