@@ -49,6 +49,11 @@ export interface RunConfig {
      * (1 + k)× in the reconstruction term (0 = plain L1). See losses.ts editWeightedL1.
      */
     reconEditWeight: number;
+    /**
+     * Weight of the edge term inside the reconstruction: L1 between the images' finite
+     * differences, edit-weighted as above (0 = off). See losses.ts edgeL1.
+     */
+    reconEdgeWeight: number;
     diffAugment: boolean;
     /** Template-conditional logit in D and G's loss (mismatched image/template pairs). */
     templateCond: boolean;
@@ -105,6 +110,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     loss: 'bce',
     reconWeight: 0,
     reconEditWeight: 0,
+    reconEdgeWeight: 0,
     diffAugment: false,
     templateCond: true,
     patchSize: 0,

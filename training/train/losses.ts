@@ -59,6 +59,26 @@ export function editWeightedL1(fake: tf.Tensor4D, real: tf.Tensor4D, template: t
 }
 
 /**
+ * The reconstruction's edge term: editWeightedL1 on horizontal and vertical finite differences.
+ * Plain L1 on pixels is minimised by the blurred mean of the edits a caption allows; on
+ * differences a blur costs as much as a wrong edge, so the term asks for sharp strokes where the
+ * real face's strokes depart from the template's (the weight uses the differences' departure).
+ */
+export function edgeL1(fake: tf.Tensor4D, real: tf.Tensor4D, template: tf.Tensor4D, k: number): tf.Scalar {
+  const dx = (x: tf.Tensor4D) => {
+    const [b, h, w, c] = x.shape;
+    return tf.sub(tf.slice(x, [0, 0, 1, 0], [b, h, w - 1, c]), tf.slice(x, [0, 0, 0, 0], [b, h, w - 1, c])) as tf.Tensor4D; // [B, S, S−1, C]
+  };
+  const dy = (x: tf.Tensor4D) => {
+    const [b, h, w, c] = x.shape;
+    return tf.sub(tf.slice(x, [0, 1, 0, 0], [b, h - 1, w, c]), tf.slice(x, [0, 0, 0, 0], [b, h - 1, w, c])) as tf.Tensor4D; // [B, S−1, S, C]
+  };
+  const horizontal = editWeightedL1(dx(fake), dx(real), dx(template), k);
+  const vertical = editWeightedL1(dy(fake), dy(real), dy(template), k);
+  return tf.mul(0.5, tf.add(horizontal, vertical)) as tf.Scalar;
+}
+
+/**
  * DiffAugment (Zhao et al. 2020): colour (brightness, saturation, contrast), translation (1/8 of
  * the side, whole batch) and cutout (a square per sample, half the side), the same draw applied to
  * every image passed together so real and fake see the same policy. `r` gives uniform [0, 1) draws.

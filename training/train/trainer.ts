@@ -34,7 +34,7 @@ import {
 } from './checkpoint';
 import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams } from './optim';
-import { diffAugment, dLoss, editWeightedL1, gLoss, klLoss, l1, matchingLoss } from './losses';
+import { diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, matchingLoss } from './losses';
 import { ProgressBar } from './progress';
 import { cropToWindow, cropWindow, patchWindows } from './patches';
 import { renderGrid } from './grid';
@@ -354,6 +354,7 @@ export class MemeFaceTrainer {
         if (g.templateCond) term = tf.add(term, tf.mul(0.5, gLoss(d.tmpl, g.loss)));
         adv = tf.add(adv, term);
         if (g.reconWeight > 0) recon = tf.add(recon, editWeightedL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight));
+        if (g.reconWeight > 0 && g.reconEdgeWeight > 0) recon = tf.add(recon, tf.mul(g.reconEdgeWeight, edgeL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight)));
         if (i === damsmStage) finalImage = out.image;
       });
       let damsm: tf.Tensor = tf.scalar(0);

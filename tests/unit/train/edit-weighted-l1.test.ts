@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../training/train/config';
-import { EDIT_THRESHOLD, editWeightedL1, l1 } from '../../../training/train/losses';
+import { EDIT_THRESHOLD, edgeL1, editWeightedL1, l1 } from '../../../training/train/losses';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -49,5 +49,31 @@ describe('editWeightedL1', () => {
     expect(resolveConfig({ gan: { reconEditWeight: 3 } }).gan.reconEditWeight).toBe(3);
     expect(resolveConfig({}).gan.reconEditWeight).toBe(0);
     expect(() => resolveConfig({ gan: { reconEditWeight: -1 } })).toThrow(/gan\.reconEditWeight/);
+  });
+});
+
+describe('edgeL1 (the reconstruction edge term)', () => {
+  /** 1×1×4×1 rows, repeated to 3 channels: a flat template, a sharp step, the step blurred. */
+  const row = (v: number[]) => tf.tile(tf.tensor4d(v, [1, 1, 4, 1]), [1, 2, 1, 3]) as tf.Tensor4D; // [1, 2, 4, 3]
+  const template = row([0, 0, 0, 0]);
+  const sharp = row([0, 0, 1, 1]);
+  const blurred = row([0, 1 / 3, 2 / 3, 1]);
+
+  it('is zero when the image is exact', () => {
+    expect(edgeL1(sharp, sharp, template, 4).dataSync()[0]).toBe(0);
+  });
+
+  it('charges a blurred stroke, which plain L1 charges little', () => {
+    // Horizontal differences: real [0, 1, 0], blurred [1/3, 1/3, 1/3]; weight 5 on the edge
+    // (departure 1 > threshold), 1 elsewhere. Vertical differences are all zero.
+    const horizontal = (1 * (1 / 3) + 5 * (2 / 3) + 1 * (1 / 3)) / (1 + 5 + 1);
+    expect(edgeL1(blurred, sharp, template, 4).dataSync()[0]).toBeCloseTo(0.5 * horizontal, 6);
+    expect(edgeL1(blurred, sharp, template, 4).dataSync()[0]).toBeGreaterThan(l1(blurred, sharp).dataSync()[0]);
+  });
+
+  it('is a validated config key, off by default', () => {
+    expect(resolveConfig({}).gan.reconEdgeWeight).toBe(0);
+    expect(resolveConfig({ gan: { reconEdgeWeight: 1 } }).gan.reconEdgeWeight).toBe(1);
+    expect(() => resolveConfig({ gan: { reconEdgeWeight: -1 } })).toThrow(/gan\.reconEdgeWeight/);
   });
 });

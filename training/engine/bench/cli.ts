@@ -53,7 +53,7 @@ export async function runBenchCli(args: string[], subjects: Record<string, strin
   if (a.model !== 'standin' && !(a.model in subjects)) {
     throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${a.model}".`);
   }
-  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m !== 'wasm2' && m !== 'pair');
+  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m === 'cpu' || m === 'wasm');
   if (modes.length < a.modes.length) {
     console.log(`(--model ${a.model}: no two-core set-up; its step compares samples across the batch, so it is not split over workers)`);
   }

@@ -1,18 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initTrainingEngine } from '../init';
 import { LocalGradientRunner } from '../parallel/local-runner';
+import { DataParallelTrainer } from '../parallel/data-parallel-trainer';
 import { ReplicatedTrainer } from '../parallel/replicated-trainer';
 import { standInConfig, type StandInConfig } from '../standin/config';
 import { flopsPerIteration } from '../standin/cost';
 import { createGanTrainingState, ganIteration, replicatedGanIteration, STANDIN_ADAM, syntheticGanBatch } from '../standin/iteration';
 
 /**
- * The set-ups the benchmark compares. 'pair' is not a way to train: it runs the one-core set-up
+ * The set-ups the benchmark compares. 'wasm2' keeps parameters and Adam in the two workers
+ * (ReplicatedTrainer); 'wasm2-grads' sends gradients back to this thread, which averages them
+ * and runs Adam (DataParallelTrainer, for callers that own their optimizer). 'pair' is not a way to train: it runs the one-core set-up
  * in two processes at once, which bounds what any split of one training run over two cores can
  * get from this machine (shared caches, memory bandwidth, other tenants).
  */
-export type BenchMode = 'cpu' | 'wasm' | 'wasm2' | 'pair';
-export const BENCH_MODES: readonly BenchMode[] = ['cpu', 'wasm', 'wasm2', 'pair'];
+export type BenchMode = 'cpu' | 'wasm' | 'wasm2' | 'wasm2-grads' | 'pair';
+export const BENCH_MODES: readonly BenchMode[] = ['cpu', 'wasm', 'wasm2', 'wasm2-grads', 'pair'];
 
 export interface BenchJob {
   mode: BenchMode;
@@ -111,7 +114,10 @@ export async function standInSubject(job: BenchJob): Promise<BenchSubject> {
     const trainer = await ReplicatedTrainer.create({ modulePath: GAN_MODULE, moduleOptions: config, workers: 2, params: state.params, optimizers: { d: STANDIN_ADAM, g: STANDIN_ADAM } });
     return { ...common, iteration: async () => void (await replicatedGanIteration(trainer, batch)), dispose: () => trainer.dispose() };
   }
-  const runner = await LocalGradientRunner.create(GAN_MODULE, config);
+  const runner =
+    job.mode === 'wasm2-grads'
+      ? await DataParallelTrainer.create({ modulePath: GAN_MODULE, moduleOptions: config, workers: 2 })
+      : await LocalGradientRunner.create(GAN_MODULE, config);
   return { ...common, iteration: async () => void (await ganIteration(runner, state, batch)), dispose: () => runner.dispose() };
 }
 

@@ -1,6 +1,6 @@
 import type { BenchResult } from './measure';
 
-const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores', pair: '2 × 1 core at once*' } as const;
+const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores', 'wasm2-grads': '2 cores, Adam in main', pair: '2 × 1 core at once*' } as const;
 
 /** A side-by-side table per resolution, with ratios to stock cpu and to one core. */
 export function formatReport(results: BenchResult[], rounds: BenchResult[][] = []): string {
@@ -29,7 +29,7 @@ export function formatReport(results: BenchResult[], rounds: BenchResult[][] = [
           r.iterationMs.map((m) => m.toFixed(0)).join(', '),
       );
     }
-    for (const mode of ['wasm2', 'pair'] as const) {
+    for (const mode of ['wasm2', 'wasm2-grads', 'pair'] as const) {
       const ratios = roundRatios(rounds, res, mode);
       if (ratios.length > 1) lines.push(`${LABEL[mode]} vs 1 core, round by round (medians of each pair of runs): ${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')}`);
     }
@@ -44,7 +44,7 @@ export function formatReport(results: BenchResult[], rounds: BenchResult[][] = [
   return lines.join('\n');
 }
 
-function roundRatios(rounds: BenchResult[][], res: number, mode: 'wasm2' | 'pair'): number[] {
+function roundRatios(rounds: BenchResult[][], res: number, mode: BenchResult['job']['mode']): number[] {
   return rounds
     .map((round) => [round.find((r) => r.job.resolution === res && r.job.mode === 'wasm'), round.find((r) => r.job.resolution === res && r.job.mode === mode)])
     .filter((pair): pair is [BenchResult, BenchResult] => pair[0] !== undefined && pair[1] !== undefined)
