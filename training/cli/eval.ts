@@ -4,7 +4,7 @@ import { evalConfig } from '../eval/config';
 import { updateEvaluationDoc } from '../eval/report';
 import { runEval, writeResults } from '../eval/run-eval';
 
-const USAGE = `Usage: npm run eval -- --model <exported model name or folder> [--seed 1] [--quick]
+const USAGE = `Usage: npm run eval -- --model <exported model name or folder> [--seed 1] [--quick] [--split test|train]
        [--corpus data/build/corpus] [--compare <model>,<model>] [--no-template-model <model>]
        [--backend wasm|cpu|tensorflow] [--no-docs]`;
 
@@ -14,6 +14,7 @@ async function main(): Promise<number> {
       model: { type: 'string', default: 'default' },
       seed: { type: 'string', default: '1' },
       quick: { type: 'boolean', default: false },
+      split: { type: 'string', default: 'test' },
       corpus: { type: 'string' },
       compare: { type: 'string' },
       'no-template-model': { type: 'string' },
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const seed = Number(values.seed);
-  const cfg = evalConfig({ seed, quick: values.quick });
+  const cfg = evalConfig({ seed, quick: values.quick, split: values.split });
   const backend = await selectInferenceBackend(values.backend);
   const results = await runEval({
     model: values.model,
@@ -39,8 +40,8 @@ async function main(): Promise<number> {
     log: (line) => console.log(line),
   });
   console.log(`wrote ${writeResults(results)}`);
-  // A quick run is a smoke test: it never rewrites the committed tables.
-  if (!values['no-docs'] && !values.quick) {
+  // A quick run is a smoke test and --split train a diagnostic: neither rewrites the committed tables.
+  if (!values['no-docs'] && !values.quick && cfg.split === 'test') {
     updateEvaluationDoc(results);
     console.log('updated docs/EVALUATION.md');
   }

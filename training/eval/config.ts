@@ -11,6 +11,12 @@ export interface NetworkTraining {
 export interface EvalConfig {
   seed: number;
   quick: boolean;
+  /**
+   * Where the generated (image, caption) pairs come from. 'test': held-out (style, expression)
+   * pairs, the metric. 'train': pairs the model trained on, a diagnostic: high numbers there and
+   * low ones on test mean the model fits but does not generalise; low on both, that it does not fit.
+   */
+  split: 'test' | 'train';
   evaluator: NetworkTraining & {
     embedDim: number;
     /** DAMSM's γ₃: the softmax temperature on cosine similarities. */
@@ -34,6 +40,7 @@ export interface EvalConfig {
 export const DEFAULT_EVAL_CONFIG: EvalConfig = {
   seed: 1,
   quick: false,
+  split: 'test',
   evaluator: { hidden: 128, embedDim: 64, epochs: 20, batch: 64, learningRate: 1e-3, weightDecay: 1e-4, gamma: 10, minNgramCount: 2 },
   classifier: { hidden: 128, epochs: 25, batch: 64, learningRate: 1e-3, weightDecay: 1e-4 },
   rPrecision: { candidates: 100, splits: 10 },
@@ -52,9 +59,11 @@ export class FixEvalConfigError extends Error {
   override name = 'FixEvalConfigError';
 }
 
-export function evalConfig(options: { seed?: number; quick?: boolean }): EvalConfig {
+export function evalConfig(options: { seed?: number; quick?: boolean; split?: string }): EvalConfig {
   const base = structuredClone(DEFAULT_EVAL_CONFIG);
-  const cfg: EvalConfig = { ...base, seed: options.seed ?? base.seed, quick: options.quick ?? false };
+  const split = options.split ?? base.split;
+  if (split !== 'test' && split !== 'train') throw new FixEvalConfigError(`--split takes test (held-out pairs, the metric) or train (pairs the model trained on, a diagnostic); got "${split}".`);
+  const cfg: EvalConfig = { ...base, seed: options.seed ?? base.seed, quick: options.quick ?? false, split };
   if (cfg.quick) Object.assign(cfg, structuredClone(QUICK_OVERRIDES));
   validateEvalConfig(cfg);
   return cfg;

@@ -36,13 +36,13 @@ export class NothingToEvaluateError extends Error {
 }
 
 /**
- * Test (record, caption) pairs whose template the model has. Captions are taken round-robin over
+ * Test (record, caption) pairs whose template the model has (training pairs with `cfg.split: 'train'`). Captions are taken round-robin over
  * records in a seeded order (first caption of every record, then the second, …), so a capped
  * set still covers as many held-out (style, expression) pairs as possible.
  */
 export function evalPairs(corpus: LoadedCorpus, matches: readonly TemplateMatch[], cfg: EvalConfig): EvalPair[] {
   const byCorpus = new Map(matches.filter((m) => m.corpusId).map((m) => [m.corpusId!, m.manifestId]));
-  const records = hashOrder(corpus.records.filter((r) => r.split === 'test' && byCorpus.has(r.template) && r.zh.length), (r) => r.id, cfg.seed);
+  const records = hashOrder(corpus.records.filter((r) => r.split === cfg.split && byCorpus.has(r.template) && r.zh.length), (r) => r.id, cfg.seed);
   if (!records.length) {
     throw new NothingToEvaluateError(`No test image in the corpus uses one of the model's templates (${matches.map((m) => m.manifestId).join(', ')}). Rebuild the corpus (npm run data) or export a model with corpus templates.`);
   }
@@ -59,12 +59,12 @@ export function evalPairs(corpus: LoadedCorpus, matches: readonly TemplateMatch[
 
 /**
  * AttnGAN's candidates: the true caption first, then `count − 1` mismatched captions drawn from the
- * test split. A caption of any image with the same expression is not "mismatched" (the same words
+ * eval split (the test split unless `cfg.split` says train). A caption of any image with the same expression is not "mismatched" (the same words
  * describe it), so those are excluded.
  */
 export function candidateCaptions(pairs: readonly EvalPair[], corpus: LoadedCorpus, cfg: EvalConfig): string[][] {
-  const test = corpus.records.filter((r) => r.split === 'test');
-  const pool = [...new Set(test.flatMap((r) => r.zh.map((c) => c.text)))].sort();
+  const split = corpus.records.filter((r) => r.split === cfg.split);
+  const pool = [...new Set(split.flatMap((r) => r.zh.map((c) => c.text)))].sort();
   const byExpression = new Map<string, Set<string>>();
   for (const r of corpus.records) {
     const set = byExpression.get(r.expression) ?? new Set<string>();

@@ -36,6 +36,8 @@ export interface EvalResults {
   model: { name: string; modelVersion: string; architecture: string; stages: number[]; templates: string[]; checkpoints: number };
   seed: number;
   quick: boolean;
+  /** Where the generated pairs came from (EvalConfig.split). */
+  split: 'test' | 'train';
   backend: string;
   corpus: { manifestHash: string; records: number; testRecords: number };
   evaluator: { cacheKey: string; trainedThisRun: string[]; config: EvalConfig['evaluator']; classifier: EvalConfig['classifier'] };
@@ -82,7 +84,7 @@ export async function runEval(o: EvalOptions): Promise<EvalResults> {
     log(`  ${m.label}: R-precision ${(m.rPrecision.mean * 100).toFixed(1)}% · template ${(m.templateFidelity * 100).toFixed(1)}% · FID-proxy ${m.fidProxy.toFixed(3)} (${m.seconds.toFixed(0)} s)`);
     system.dispose?.();
   };
-  await measure(realTestSystem(real), false);
+  await measure(realTestSystem(real, cfg.split), false);
   await measure(await modelSystem(model, name, `${name} (final)`), true);
   await measure(templateOnlySystem(model), false);
   await measure(retrievalSystem(corpus, real, matches), false);
@@ -118,6 +120,7 @@ function assembleResults(parts: RunParts): EvalResults {
     model: { name, modelVersion: model.manifest.modelVersion, architecture: model.manifest.architecture, stages: model.manifest.stages.map((s) => s.size), templates: model.manifest.templates.map((t) => t.id), checkpoints: model.manifest.checkpoints.length },
     seed: cfg.seed,
     quick: cfg.quick,
+    split: cfg.split,
     backend: o.backend,
     corpus: { manifestHash: evaluators.cacheKey.split('-')[0], records: corpus.records.length, testRecords: corpus.records.filter((r) => r.split === 'test').length },
     evaluator: { cacheKey: evaluators.cacheKey, trainedThisRun: evaluators.trainedNow, config: cfg.evaluator, classifier: cfg.classifier },
@@ -204,11 +207,16 @@ function sanity(corpus: LoadedCorpus, real: RealImages, ev: EvaluatorSuite): San
   return { templateAccuracyTest: test.t, expressionTop1Test: test.e1, expressionTop5Test: test.e5, templateAccuracyTrain: train.t, expressionTop1Train: train.e1, testImages: test.n };
 }
 
+/** results.json (committed); results-quick.json for a quick run; results-train(-quick).json for --split train. */
+export function resultsFileName(quick: boolean, split: 'test' | 'train'): string {
+  return `results${split === 'train' ? '-train' : ''}${quick ? '-quick' : ''}.json`;
+}
+
 /** eval/<model>/results.json (committed); a quick run writes results-quick.json beside it. */
 export function writeResults(results: EvalResults): string {
   const dir = join('eval', results.model.name);
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, results.quick ? 'results-quick.json' : 'results.json');
+  const path = join(dir, resultsFileName(results.quick, results.split));
   writeFileSync(path, `${JSON.stringify(results, roundFloats, 1)}\n`);
   return path;
 }

@@ -141,10 +141,10 @@ export function retrievalSystem(corpus: LoadedCorpus, real: RealImages, matches:
 }
 
 /** Real held-out test images: the ceiling for R-precision and the classifiers' sanity check. */
-export function realTestSystem(real: RealImages): ImageSystem {
+export function realTestSystem(real: RealImages, split: 'test' | 'train' = 'test'): ImageSystem {
   return {
     id: 'real-test',
-    label: 'real test images (ceiling)',
+    label: `real ${split === 'test' ? 'test' : 'training'} images (ceiling)`,
     deterministic: true,
     generate: async (reqs) => reqs.map((r) => real.image(r.pair!.record.id)),
   };

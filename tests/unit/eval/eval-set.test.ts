@@ -7,7 +7,7 @@ import type { LoadedCorpus } from '../../../training/data/corpus';
 import { evalConfig, spacedIndices } from '../../../training/eval/config';
 import { candidateCaptions, evalPairs, matchTemplates, NothingToEvaluateError } from '../../../training/eval/eval-set';
 import { updateEvaluationDoc } from '../../../training/eval/report';
-import type { EvalResults } from '../../../training/eval/run-eval';
+import { resultsFileName, type EvalResults } from '../../../training/eval/run-eval';
 
 /** A corpus of 3 styles × 40 expressions; the first 8 expressions of each style are test images. */
 function toyCorpus(): LoadedCorpus {
@@ -43,6 +43,19 @@ describe('eval set', () => {
     expect(evalPairs(corpus, matchTemplates([ref('noto')], corpus), cfg)).toEqual(evalPairs(corpus, matchTemplates([ref('noto')], corpus), cfg));
   });
 
+  it('with split train, takes the training images instead (the fitting diagnostic), and candidates from that split', () => {
+    const train = { ...cfg, split: 'train' as const };
+    const pairs = evalPairs(corpus, matchTemplates([ref('noto'), ref('twemoji')], corpus), train);
+    expect(pairs.length).toBeGreaterThan(0);
+    expect(pairs.every((p) => p.record.split === 'train')).toBe(true);
+    const trainCaptions = new Set(corpus.records.filter((r) => r.split === 'train').flatMap((r) => r.zh.map((z) => z.text)));
+    const small = { ...train, rPrecision: { candidates: 3, splits: 2 } };
+    for (const c of candidateCaptions(pairs, corpus, small)) expect(c.every((t) => trainCaptions.has(t))).toBe(true);
+    expect(resultsFileName(true, 'train')).toBe('results-train-quick.json');
+    expect(resultsFileName(false, 'test')).toBe('results.json');
+    expect(() => evalConfig({ split: 'val' })).toThrow(/--split takes test/);
+  });
+
   it('fails with a named error when no test image uses the model’s templates', () => {
     expect(() => evalPairs(corpus, matchTemplates([ref('apple')], corpus), cfg)).toThrow(NothingToEvaluateError);
   });
@@ -74,7 +87,7 @@ describe('EVALUATION.md updater', () => {
     const split = { mean: 0.5, std: 0.1, splits: [0.4, 0.6], n: 2 };
     const system = { id: 'm', label: 'm (final)', pairs: 2, rPrecision: split, templateFidelity: 1, expressionTop1: 0, expressionTop5: 1, pairAccuracy: 1, pixelDistance: 0.2, featureDistance: 0.3, diversity: 0.1, fidProxy: 1.5, seconds: 1 };
     const results = {
-      model: { name: 'm', modelVersion: '1', architecture: 'tiny', stages: [64], templates: ['noto'], checkpoints: 0 }, seed: 1, quick: false, backend: 'cpu',
+      model: { name: 'm', modelVersion: '1', architecture: 'tiny', stages: [64], templates: ['noto'], checkpoints: 0 }, seed: 1, quick: false, split: 'test', backend: 'cpu',
       corpus: { manifestHash: 'h', records: 1, testRecords: 1 }, evaluator: { cacheKey: 'k', trainedThisRun: [], config: evalConfig({}).evaluator, classifier: evalConfig({}).classifier },
       templates: [], evalSet: { pairs: 2, heldOutImages: 1, candidatesPerQuery: 100, rPrecisionSplits: 10, diversityTexts: 1, diversitySeeds: 2 },
       systems: [system], notAvailable: [], checkpoints: [], sanity: { templateAccuracyTest: 1, expressionTop1Test: 1, expressionTop5Test: 1, templateAccuracyTrain: 1, expressionTop1Train: 1, testImages: 1 },
