@@ -37,8 +37,10 @@ export interface MemeFaceConfig {
   /**
    * 'none' (the paper): x̄ = rgb. 'mask': x̄ = P + m ⊙ (rgb − P) with a predicted mask m.
    * 'residual': x̄ = tanh(atanh(0.98·P) + Δ), an edit of the template in logit space.
+   * 'palette': x̄ = a per-pixel mix of P, the template's fill colour, its ink (darkest) colour and
+   * one free colour, so that an edit comes out in the template's own colours (generator.ts).
    */
-  blend: 'mask' | 'residual' | 'none';
+  blend: 'mask' | 'residual' | 'none' | 'palette';
   /** Discriminator base width. */
   ndf: number;
   /** DAMSM image encoder width and input size (images are average-pooled to it). */

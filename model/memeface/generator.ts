@@ -129,8 +129,47 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
     const delta = conv(o, p, `${name}/delta`, f, 3, 3); // [B, S, S, 3]
     return o.tanh(o.add(atanhP, delta));
   }
+  if (cfg.blend === 'palette') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern);
   const rgb = o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
   if (cfg.blend === 'none') return rgb;
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
   return o.add(pattern, o.mul(m, o.sub(rgb, pattern))); // x̄_i = P + m ⊙ (rgb − P)
+}
+
+/** Sharpness of the soft arg-min/arg-max over pixels that picks the template's colours. */
+const PALETTE_SHARPNESS = 20;
+
+/**
+ * `blend: 'palette'`: x̄ = w_keep·P + w_fill·fill + w_ink·ink + w_free·free, w = softmax over
+ * four per-pixel logits. fill and ink are the template's own colours (its dominant colour near
+ * the centre, and its darkest colour), so a stroke drawn with "ink" is black on a monochrome
+ * face and brown on a yellow one: the edit takes the style of whichever template it is drawn
+ * on, which a free rgb output learns only slowly (issue 9, attempt H painted every template in
+ * the mean emoji's orange). The free colour (tanh) covers tears, blush and hearts.
+ * out: [B, S, S, 7] = 4 logits + 3 free-colour channels; pattern P: [B, S, S, 3] → x̄ [B, S, S, 3].
+ */
+export function paletteBlend<T>(o: Ops<T>, out: T, pattern: T): T {
+  const s = o.shape(pattern)[1];
+  const n = s * s;
+  const flat = o.reshape(pattern, [-1, n, 3]); // [B, N, 3]
+  // ink: soft arg-min of luminance over all pixels.
+  const lum = o.reshape(o.mean(pattern, [3], false), [-1, 1, n]); // [B, 1, N]
+  const ink = o.matMul(o.softmax(o.mul(lum, o.scalar(-PALETTE_SHARPNESS))), flat); // [B, 1, 3]
+  // fill: the colour closest to the centre's mean, softly, over the centre half of the image.
+  const centre = o.slice(pattern, [0, s / 4, s / 4, 0], [-1, s / 2, s / 2, 3]); // [B, S/2, S/2, 3]
+  const centreFlat = o.reshape(centre, [-1, n / 4, 3]); // [B, N/4, 3]
+  const centreMean = o.mean(centreFlat, [1], true); // [B, 1, 3]
+  const distance = o.reshape(o.sum(o.square(o.sub(centreFlat, centreMean)), [2], false), [-1, 1, n / 4]); // [B, 1, N/4]
+  const fill = o.matMul(o.softmax(o.mul(distance, o.scalar(-PALETTE_SHARPNESS))), centreFlat); // [B, 1, 3]
+  // Per-pixel weights; the "keep" logit starts 2 higher, so x̄ starts near P (weight ≈ 0.71).
+  const keep = o.add(o.slice(out, [0, 0, 0, 0], [-1, s, s, 1]), o.scalar(2)); // [B, S, S, 1]
+  const logits = o.concat([keep, o.slice(out, [0, 0, 0, 1], [-1, s, s, 3])], 3); // [B, S, S, 4]
+  const w = o.softmax(logits); // [B, S, S, 4]
+  const free = o.tanh(o.slice(out, [0, 0, 0, 4], [-1, s, s, 3])); // [B, S, S, 3]
+  const colour = (c: T) => o.reshape(c, [-1, 1, 1, 3]); // [B, 1, 1, 3]
+  const weight = (k: number) => o.slice(w, [0, 0, 0, k], [-1, s, s, 1]); // [B, S, S, 1]
+  return o.add(
+    o.add(o.mul(weight(0), pattern), o.mul(weight(1), colour(fill))),
+    o.add(o.mul(weight(2), colour(ink)), o.mul(weight(3), free)),
+  ); // [B, S, S, 3]
 }

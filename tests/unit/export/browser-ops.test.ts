@@ -34,11 +34,16 @@ const KERNEL_OF: Record<string, string> = {
 };
 const NO_KERNEL = new Set(['Placeholder', 'Const', 'Identity']);
 
-describe.each(Object.keys(ARCHITECTURE_TEST_CONFIGS))('the %s architecture exports only browser-runnable ops', (name) => {
+// Config variants whose graphs use other ops than the architecture's test config.
+const VARIANTS: [string, string, object][] = [
+  ...Object.keys(ARCHITECTURE_TEST_CONFIGS).map((name): [string, string, object] => [name, name, ARCHITECTURE_TEST_CONFIGS[name]]),
+  ['memeface (palette blend)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'palette' }],
+];
+
+describe.each(VARIANTS)('the %s architecture exports only browser-runnable ops', (_label, name, cfg) => {
   it('every node is mapped by tfjs-converter and has a WebGPU kernel', async () => {
     await tf.setBackend('cpu');
     const arch = getArchitecture(name);
-    const cfg = ARCHITECTURE_TEST_CONFIGS[name];
     const weights = await initialWeights(arch, cfg, 1);
     const mapped = converterOps();
     const webgpu = new Set(tf.getKernelsForBackend('webgpu').map((k) => k.kernelName));

@@ -23,9 +23,10 @@ import { ARCHITECTURE_TEST_CONFIGS } from './architecture-configs';
 const BOUNDS: Record<WeightPrecision, number> = { float32: 1e-4, float16: 1e-2, uint8: 2e-1 };
 let tmp: string;
 
-async function exportAndRun(precision: WeightPrecision) {
-  const { vocabSize: _v, maxTokens: _m, ...partial } = ARCHITECTURE_TEST_CONFIGS.memeface;
-  const dir = join(tmp, precision);
+async function exportAndRun(precision: WeightPrecision, overrides: object = {}, folder: string = precision) {
+  const { vocabSize: _v, maxTokens: _m, ...base } = ARCHITECTURE_TEST_CONFIGS.memeface;
+  const partial = { ...base, ...overrides };
+  const dir = join(tmp, folder);
   await exportRandomModel('memeface', partial, dir, precision);
   const model = openNodeModel(join(dir, 'manifest.json'));
   const m = model.manifest;
@@ -58,6 +59,14 @@ describe('MemeFaceGenerator export', () => {
     for (const [k, v] of Object.entries(graph.attention)) expect(maxAbsDiff(v.data, eager.get(k)!.data)).toBeLessThan(BOUNDS.float32);
     const sheet = await attentionSheet(graph, tokens);
     expect(sheet.byteLength).toBeGreaterThan(1000);
+  });
+
+  it("the palette blend's graphs match the eager forward pass to 1e-4 too", async () => {
+    const { model, feeds, graph } = await exportAndRun('float32', { blend: 'palette' }, 'palette');
+    const cfg = (model.manifest.config as { model: unknown }).model;
+    expect((cfg as { blend: string }).blend).toBe('palette');
+    const eager = await eagerForward(resolveArchitecture('memeface', cfg), cfg, readModelWeights(model), feeds);
+    for (const s of graph.stages) expect(maxAbsDiff(s.image, eager.get(`image_${s.size}`)!.data)).toBeLessThan(BOUNDS.float32);
   });
 
   it('float16 and uint8 weights stay within their stated bounds', async () => {

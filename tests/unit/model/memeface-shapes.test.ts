@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { eagerOps as o, VariableStore } from '../../../model/ops/eager';
 import { GraphBuilder, GraphParams, createGraphOps } from '../../../model/ops/graph';
 import { textEncoder, conditioningAugmentation } from '../../../model/memeface/text';
-import { editingComponent, stage0Features, stageFeatures, wordAttention } from '../../../model/memeface/generator';
+import { editingComponent, paletteBlend, stage0Features, stageFeatures, wordAttention } from '../../../model/memeface/generator';
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
 import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
@@ -125,6 +125,30 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
         expect(plain.shape).toEqual([B, s, s, 3]);
         other.dispose();
       });
+    });
+  });
+
+  it("blend 'palette': keep gives P, fill the template's dominant centre colour, ink its darkest colour", () => {
+    tf.tidy(() => {
+      // 8×8 template: white border, yellow centre half with one black pixel (an eye).
+      const px = (r: number, c: number) => (r === 3 && c === 3 ? [-1, -1, -1] : r >= 2 && r < 6 && c >= 2 && c < 6 ? [1, 0.8, -0.6] : [1, 1, 1]);
+      const rows = Array.from({ length: 64 }, (_, k) => px(Math.floor(k / 8), k % 8)).flat();
+      const tmpl = tf.tensor4d(rows, [1, 8, 8, 3]);
+      const pick = (k: number, free = 0) => {
+        const logits = Array.from({ length: 64 }, () => [...[0, 1, 2, 3].map((j): number => (j === k ? 60 : 0)), free, free, free]).flat();
+        return paletteBlend(o, tf.tensor4d(logits, [1, 8, 8, 7]), tmpl);
+      };
+      expect(Array.from(pick(0).dataSync())).toEqual(Array.from(tmpl.dataSync()).map((v) => expect.closeTo(v, 5)));
+      const fill = pick(1).dataSync();
+      [1, 0.8, -0.6].forEach((v, c) => expect(fill[c]).toBeCloseTo(v, 2)); // every pixel: yellow
+      const ink = pick(2).dataSync();
+      [-1, -1, -1].forEach((v, c) => expect(ink[9 * 3 + c]).toBeCloseTo(v, 2)); // every pixel: black
+      const free = pick(3, 0.5).dataSync();
+      expect(free[0]).toBeCloseTo(Math.tanh(0.5), 5);
+      // At zero logits the keep weight is e²/(e² + 3) ≈ 0.71: 29% of the way to the other colours,
+      // as the mask blend's sigmoid(−1) starts.
+      const start = tf.mean(tf.abs(tf.sub(paletteBlend(o, tf.zeros([1, 8, 8, 7]), tmpl), tmpl))).dataSync()[0];
+      expect(start).toBeLessThan(0.4);
     });
   });
 
