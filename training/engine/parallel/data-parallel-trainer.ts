@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { paramLayout, sameLayout, shardBatch, sizeOf, writeParams } from './layout';
 import type { AveragedGradients, FromWorker, GradientRunner, ParamLayout, TensorMap } from './protocol';
-import { WorkerThread } from './worker-thread';
+import { startWorkerThreads, type WorkerThread } from './worker-thread';
 
 export interface DataParallelOptions {
   /** Path (or file URL) of a module exporting computeGradients(params, batch, phase). */
@@ -37,12 +37,7 @@ export class DataParallelTrainer implements GradientRunner {
   }
 
   static async create(options: DataParallelOptions): Promise<DataParallelTrainer> {
-    const count = options.workers ?? 2;
-    const threads = Array.from({ length: count }, () => new WorkerThread());
-    await Promise.all(
-      threads.map((t) => t.request({ kind: 'init', modulePath: options.modulePath, moduleOptions: options.moduleOptions ?? {} })),
-    );
-    return new DataParallelTrainer(threads);
+    return new DataParallelTrainer(await startWorkerThreads(options.workers ?? 2, options.modulePath, options.moduleOptions));
   }
 
   async computeGradients(params: TensorMap, batch: TensorMap, phase: string): Promise<AveragedGradients> {

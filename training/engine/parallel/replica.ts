@@ -57,8 +57,9 @@ export class Replica {
     }
     this.arrive(false);
     // Every replica sums the shards in worker order with the same weights: identical updates.
+    const segments = this.segmentsOf(names);
     tf.tidy(() => {
-      const parts = this.grads.map((buf, w) => tf.mul(tf.tensor1d(this.gather(buf, names)), msg.weights[w])); // [N] each
+      const parts = this.grads.map((buf, w) => tf.mul(tf.tensor1d(gather(buf, segments)), msg.weights[w])); // [N] each
       this.optimizer(msg.optimizer).applyFlatGradient(names, tf.addN(parts) as tf.Tensor1D);
     });
     return losses;
@@ -93,20 +94,18 @@ export class Replica {
     }
   }
 
-  /** The named gradients end to end: a view when they are one span of the buffer (one network's sorted names), else a copy. */
-  private gather(buf: Float32Array, names: string[]): Float32Array {
-    const index = names.map((n) => this.layout.names.indexOf(n));
-    const sizes = index.map((i) => sizeOf(this.layout.shapes[i]));
-    const start = this.layout.offsets[index[0]];
-    const total = sizes.reduce((a, b) => a + b, 0);
-    if (index.every((i, k) => this.layout.offsets[i] === start + sizes.slice(0, k).reduce((a, b) => a + b, 0))) return buf.subarray(start, start + total);
-    const out = new Float32Array(total);
-    let at = 0;
-    index.forEach((i, k) => {
-      out.set(buf.subarray(this.layout.offsets[i], this.layout.offsets[i] + sizes[k]), at);
-      at += sizes[k];
-    });
-    return out;
+  /** Where the named parameters sit in the flat buffers, in order, with neighbours merged into one run. */
+  private segmentsOf(names: string[]): Segment[] {
+    const runs: Segment[] = [];
+    for (const name of names) {
+      const i = this.layout.names.indexOf(name);
+      const start = this.layout.offsets[i];
+      const end = start + sizeOf(this.layout.shapes[i]);
+      const last = runs[runs.length - 1];
+      if (last !== undefined && last.end === start) last.end = end;
+      else runs.push({ start, end });
+    }
+    return runs;
   }
 
   /** Waits until every worker has written its gradients for this step (or failed). */
@@ -120,4 +119,21 @@ export class Replica {
     else for (let v = now; v < target; v = Atomics.load(this.sync, 0)) Atomics.wait(this.sync, 0, v);
     if (!failed && Atomics.load(this.sync, 1) === this.generation) throw new Error(`${PEER_FAILED}; see its error.`);
   }
+}
+
+interface Segment {
+  start: number;
+  end: number;
+}
+
+/** The segments of `buf` end to end: a view when they are one run (one network's sorted names), else a copy. */
+function gather(buf: Float32Array, segments: Segment[]): Float32Array {
+  if (segments.length === 1) return buf.subarray(segments[0].start, segments[0].end);
+  const out = new Float32Array(segments.reduce((a, s) => a + s.end - s.start, 0));
+  let at = 0;
+  for (const s of segments) {
+    out.set(buf.subarray(s.start, s.end), at);
+    at += s.end - s.start;
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { FlatAdamSettings } from '../optim/flat-adam';
 import { paramLayout, readParams, shardBatch, writeParams } from './layout';
 import { PEER_FAILED } from './replica';
 import type { FromWorker, TensorMap } from './protocol';
-import { WorkerThread } from './worker-thread';
+import { startWorkerThreads, type WorkerThread } from './worker-thread';
 
 export interface ReplicatedTrainerOptions {
   /** Path (or file URL) of a module exporting computeGradients(params, batch, phase). */
@@ -44,11 +44,7 @@ export class ReplicatedTrainer {
   }
 
   static async create(options: ReplicatedTrainerOptions): Promise<ReplicatedTrainer> {
-    const count = options.workers ?? 2;
-    const threads = Array.from({ length: count }, () => new WorkerThread());
-    await Promise.all(
-      threads.map((t) => t.request({ kind: 'init', modulePath: options.modulePath, moduleOptions: options.moduleOptions ?? {} })),
-    );
+    const threads = await startWorkerThreads(options.workers ?? 2, options.modulePath, options.moduleOptions);
     const layout = paramLayout(options.params);
     const paramShared = new SharedArrayBuffer(layout.totalSize * 4);
     const paramBuffer = new Float32Array(paramShared);

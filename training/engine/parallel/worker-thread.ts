@@ -8,6 +8,13 @@ export class GradientWorkerError extends Error {
   }
 }
 
+/** `count` worker threads, each with the gradient module loaded (its setup run) and a backend ready. */
+export async function startWorkerThreads(count: number, modulePath: string, moduleOptions: unknown = {}): Promise<WorkerThread[]> {
+  const threads = Array.from({ length: count }, () => new WorkerThread());
+  await Promise.all(threads.map((t) => t.request({ kind: 'init', modulePath, moduleOptions })));
+  return threads;
+}
+
 /** One worker thread with a request/reply queue (one request in flight at a time). */
 export class WorkerThread {
   private readonly worker: Worker;
