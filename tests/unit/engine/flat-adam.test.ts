@@ -1,17 +1,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTrainingEngine } from '../../../training/engine/init';
-import { FlatAdam } from '../../../training/engine/optim/flat-adam';
+import { FlatAdam, type FlatAdamSettings } from '../../../training/engine/optim/flat-adam';
+import { SimdAdam } from '../../../training/engine/optim/simd-adam';
 import { randomValues, relativeError, sizeOf } from './helpers';
 
+// 199 floats: not a multiple of 4, so SimdAdam's scalar tail runs too.
 const SHAPES: Record<string, number[]> = { 'net/a': [3, 3, 4, 5], 'net/b': [5], 'net/c': [7, 2] };
+
+type Optimizer = { applyGradients(g: Record<string, tf.Tensor>): void; dispose(): void };
+const OPTIMIZERS: [string, (s: FlatAdamSettings) => Optimizer][] = [
+  ['FlatAdam', (s) => new FlatAdam(s)],
+  ['SimdAdam', (s) => new SimdAdam(s)],
+];
 
 beforeAll(async () => {
   await initTrainingEngine({ backend: 'wasm', log: () => {} });
 });
 
 /** Runs `steps` Adam updates with fixed pseudo-random gradients; returns the final values. */
-function train(prefix: string, makeOptimizer: () => { applyGradients(g: Record<string, tf.Tensor>): void; dispose(): void }, steps: number): Float32Array[] {
+function train(prefix: string, makeOptimizer: () => Optimizer, steps: number): Float32Array[] {
   const vars = Object.entries(SHAPES).map(([n, shape], i) => tf.variable(tf.tensor(randomValues(sizeOf(shape), i + 1), shape), true, `${prefix}${n}`));
   const opt = makeOptimizer();
   for (let s = 0; s < steps; s++) {
@@ -27,25 +35,25 @@ function train(prefix: string, makeOptimizer: () => { applyGradients(g: Record<s
   return out;
 }
 
-describe('FlatAdam', () => {
+describe.each(OPTIMIZERS)('%s', (label, create) => {
   it.each([
     [0, 0.99],
     [0.5, 0.999],
   ])('matches tf.train.adam (β1 %s, β2 %s) over 6 steps', (b1, b2) => {
-    const ours = train(`flat${b1}/`, () => new FlatAdam({ learningRate: 1e-2, beta1: b1, beta2: b2 }), 6);
+    const ours = train(`${label}${b1}/`, () => create({ learningRate: 1e-2, beta1: b1, beta2: b2 }), 6);
     // tf.train.adam takes the same map of gradients keyed by variable name.
-    const reference = train(`tfjs${b1}/`, () => tf.train.adam(1e-2, b1, b2) as unknown as FlatAdam, 6);
+    const reference = train(`tfjs${label}${b1}/`, () => tf.train.adam(1e-2, b1, b2) as unknown as Optimizer, 6);
     ours.forEach((values, i) => expect(relativeError(values, reference[i])).toBeLessThan(1e-5));
   });
 
   it('keeps the tensor count flat across steps and frees its moments', () => {
     const before = tf.memory().numTensors;
     const init = tf.ones([4, 4]);
-    const v = tf.variable(init, true, 'leak/w');
+    const v = tf.variable(init, true, `${label}leak/w`);
     init.dispose();
-    const opt = new FlatAdam({ learningRate: 1e-3, beta1: 0, beta2: 0.99 });
+    const opt = create({ learningRate: 1e-3, beta1: 0, beta2: 0.99 });
     const step = () => {
-      const g = { 'leak/w': tf.onesLike(v) };
+      const g = { [`${label}leak/w`]: tf.onesLike(v) };
       opt.applyGradients(g);
       tf.dispose(Object.values(g));
     };
@@ -59,11 +67,11 @@ describe('FlatAdam', () => {
   });
 
   it('refuses a different variable set with a message that says what to do', () => {
-    const a = tf.variable(tf.ones([2]), true, 'set/a');
-    const b = tf.variable(tf.ones([2]), true, 'set/b');
-    const opt = new FlatAdam({ learningRate: 1e-3, beta1: 0, beta2: 0.99 });
-    opt.applyGradients({ 'set/a': tf.ones([2]) });
-    expect(() => opt.applyGradients({ 'set/b': tf.ones([2]) })).toThrow(/one FlatAdam per network/);
+    const a = tf.variable(tf.ones([2]), true, `${label}set/a`);
+    const b = tf.variable(tf.ones([2]), true, `${label}set/b`);
+    const opt = create({ learningRate: 1e-3, beta1: 0, beta2: 0.99 });
+    opt.applyGradients({ [`${label}set/a`]: tf.ones([2]) });
+    expect(() => opt.applyGradients({ [`${label}set/b`]: tf.ones([2]) })).toThrow(new RegExp(`one ${label} per network`));
     opt.dispose();
     tf.dispose([a, b]);
   });

@@ -32,6 +32,7 @@ beforeAll(async () => {
   trainer = await ReplicatedTrainer.create({ modulePath: GAN_MODULE, moduleOptions: TINY, workers: 2, params: local.params, optimizers: { d: ADAM, g: ADAM } });
   local.optimizers.d.dispose();
   local.optimizers.g.dispose();
+  // The reference loop runs FlatAdam (tfjs ops), so the workers' SIMD Adam is checked against it.
   local.optimizers = { d: new FlatAdam(ADAM), g: new FlatAdam(ADAM) };
 });
 

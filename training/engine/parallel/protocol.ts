@@ -54,11 +54,21 @@ export type ToWorker =
   /** `changed`: parameters whose values in the shared buffer are new since the last step. */
   | { kind: 'step'; phase: string; batch: Record<string, WireTensor>; changed: string[] }
   /**
-   * ReplicatedTrainer: this worker keeps its own copy of every parameter (initialised from
-   * `params`) and one FlatAdam per optimizer key. `grads` holds every worker's gradient buffer
-   * (index `self` is this one's); `sync` is the step barrier (Int32Array [arrivals, failed]).
+   * ReplicatedTrainer: this worker keeps its own copy of every parameter (initialised from the
+   * memory's params region) and one Adam per optimizer key. `memory` is laid out by
+   * replicaMemoryLayout(layout.totalSize, workers), `pages` long; `sync` is the step barrier
+   * (Int32Array [arrivals, failed]).
    */
-  | { kind: 'replicate'; layout: ParamLayout; params: SharedArrayBuffer; grads: SharedArrayBuffer[]; self: number; sync: SharedArrayBuffer; optimizers: Record<string, FlatAdamSettings> }
+  | {
+      kind: 'replicate';
+      layout: ParamLayout;
+      memory: WebAssembly.Memory;
+      pages: number;
+      workers: number;
+      self: number;
+      sync: SharedArrayBuffer;
+      optimizers: Record<string, FlatAdamSettings>;
+    }
   /** ReplicatedTrainer: gradients of this shard, averaged with the others' (`weights`), then `optimizer`'s Adam step. */
   | { kind: 'train'; phase: string; batch: Record<string, WireTensor>; optimizer: string; weights: number[] }
   /** ReplicatedTrainer: write this replica's parameters into the shared parameter buffer. */

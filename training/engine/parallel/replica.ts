@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FlatAdam } from '../optim/flat-adam';
-import { fromWire, readParams, sizeOf } from './layout';
+import { instantiateAdamSimd, type AdamSimd } from '../optim/adam-simd';
+import { HostAdam, type AdamRegions, type FlatRange } from '../optim/host-adam';
+import { fromWire, sizeOf } from './layout';
 import { runGradientStep } from './local-runner';
+import { replicaMemoryLayout, type ReplicaMemoryLayout } from './replica-memory';
 import type { GradientModule, ParamLayout, ToWorker } from './protocol';
+import { tensorFromFloats } from './tensor-from-floats';
 
 type ReplicateMessage = Extract<ToWorker, { kind: 'replicate' }>;
 type TrainMessage = Extract<ToWorker, { kind: 'train' }>;
@@ -10,35 +13,41 @@ type TrainMessage = Extract<ToWorker, { kind: 'train' }>;
 export const PEER_FAILED = 'Another training worker failed in this step';
 
 /**
- * One ReplicatedTrainer worker's copy of the model (DDP-style): its own tf.Variables and Adam
+ * One ReplicatedTrainer worker's copy of the model (DDP-style): its own parameters θ (a flat
+ * region of the shared memory, mirrored into tf.Variables for the gradient calls) and Adam
  * moments. Every replica averages the same gradients in the same order and applies the same
  * Adam step, so the copies stay bit-identical and no parameters cross threads after the start.
  */
 export class Replica {
   private readonly variables: Record<string, tf.Variable> = {};
-  private readonly optimizers = new Map<string, FlatAdam>();
+  private readonly optimizers = new Map<string, HostAdam>();
   private readonly layout: ParamLayout;
-  private readonly params: Float32Array;
-  private readonly grads: Float32Array[];
+  private readonly regions: ReplicaMemoryLayout;
+  private readonly heap: Float32Array;
+  private readonly kernel: AdamSimd;
   private readonly self: number;
+  private readonly workers: number;
   /** [arrivals, last failed step]: arrivals only grow, so step k's barrier is passed at k × workers. */
   private readonly sync: Int32Array;
   private generation = 0;
 
   constructor(private readonly msg: ReplicateMessage) {
     this.layout = msg.layout;
-    this.params = new Float32Array(msg.params);
-    this.grads = msg.grads.map((b) => new Float32Array(b));
     this.self = msg.self;
+    this.workers = msg.workers;
     this.sync = new Int32Array(msg.sync);
-    const initial = readParams(this.layout, this.params);
-    for (const [name, t] of Object.entries(initial)) {
+    this.regions = replicaMemoryLayout(this.layout.totalSize, this.workers);
+    this.heap = new Float32Array(msg.memory.buffer);
+    this.kernel = instantiateAdamSimd(msg.memory, msg.pages);
+    this.view(this.regions.theta[this.self]).set(this.view(this.regions.params));
+    this.layout.names.forEach((name, i) => {
+      const t = this.paramTensor(i);
       this.variables[name] = tf.variable(t, true, name);
       t.dispose();
-    }
+    });
   }
 
-  /** Gradients of this shard → shared buffer → barrier → average of all shards → Adam. */
+  /** Gradients of this shard → shared memory → barrier → average of all shards and Adam, one pass. */
   train(mod: GradientModule, msg: TrainMessage): Record<string, number> {
     const batch = Object.fromEntries(Object.entries(msg.batch).map(([n, w]) => [n, fromWire(w)]));
     let names: string[];
@@ -56,37 +65,67 @@ export class Replica {
       tf.dispose(batch);
     }
     this.arrive(false);
+    const ranges = this.rangesOf(names);
     // Every replica sums the shards in worker order with the same weights: identical updates.
-    const segments = this.segmentsOf(names);
-    tf.tidy(() => {
-      const parts = this.grads.map((buf, w) => tf.mul(tf.tensor1d(gather(buf, segments)), msg.weights[w])); // [N] each
-      this.optimizer(msg.optimizer).applyFlatGradient(names, tf.addN(parts) as tf.Tensor1D);
-    });
+    this.optimizer(msg.optimizer).update(this.adamRegions(msg.weights, ranges), ranges);
+    for (const name of names) {
+      const t = this.paramTensor(this.layout.names.indexOf(name));
+      this.variables[name].assign(t); // the variable now shares t's data; t itself is ours to free
+      t.dispose();
+    }
     return losses;
   }
 
   writeParams(): void {
-    this.layout.names.forEach((n, i) => this.params.set(this.variables[n].dataSync() as Float32Array, this.layout.offsets[i]));
+    this.view(this.regions.params).set(this.view(this.regions.theta[this.self]));
   }
 
   dispose(): void {
     tf.dispose(Object.values(this.variables));
-    for (const o of this.optimizers.values()) o.dispose();
   }
 
-  private optimizer(key: string): FlatAdam {
+  /** The whole flat layout in the region at byte offset `at`. */
+  private view(at: number): Float32Array {
+    return this.heap.subarray(at / 4, at / 4 + this.layout.totalSize);
+  }
+
+  /** Parameter i of the layout, from this replica's θ, as a new tensor. */
+  private paramTensor(i: number): tf.Tensor {
+    const start = this.regions.theta[this.self] / 4 + this.layout.offsets[i];
+    return tensorFromFloats(this.heap.subarray(start, start + sizeOf(this.layout.shapes[i])), this.layout.shapes[i]);
+  }
+
+  /** The step's buffers: two shards go straight to the kernel; more are summed into scratch first. */
+  private adamRegions(weights: number[], ranges: FlatRange[]): AdamRegions {
+    const own = { m: this.regions.m[this.self], v: this.regions.v[this.self], theta: this.regions.theta[this.self] };
+    const g = this.regions.grads;
+    if (this.workers === 1) return { ...own, g0: g[0], g1: g[0], w0: weights[0], w1: 0 };
+    if (this.workers === 2) return { ...own, g0: g[0], g1: g[1], w0: weights[0], w1: weights[1] };
+    const scratch = this.view((this.regions.scratch as number[])[this.self]);
+    for (const { start, end } of ranges) {
+      scratch.fill(0, start, end);
+      for (let w = 1; w < this.workers; w++) {
+        const grad = this.view(g[w]);
+        for (let i = start; i < end; i++) scratch[i] += weights[w] * grad[i];
+      }
+    }
+    return { ...own, g0: g[0], g1: (this.regions.scratch as number[])[this.self], w0: weights[0], w1: 1 };
+  }
+
+  private optimizer(key: string): HostAdam {
     let o = this.optimizers.get(key);
     if (o === undefined) {
       const settings = this.msg.optimizers[key];
       if (settings === undefined) throw new Error(`ReplicatedTrainer: no optimizer "${key}"; known: ${Object.keys(this.msg.optimizers).join(', ')}.`);
-      o = new FlatAdam(settings);
+      // FlatAdam's default ε, the backend's, so that both optimizers take the same step.
+      o = new HostAdam({ ...settings, epsilon: settings.epsilon ?? tf.backend().epsilon() }, this.kernel, this.heap);
       this.optimizers.set(key, o);
     }
     return o;
   }
 
   private writeGrads(names: string[], grads: Record<string, tf.Tensor>): void {
-    const own = this.grads[this.self];
+    const own = this.view(this.regions.grads[this.self]);
     for (const name of names) {
       const i = this.layout.names.indexOf(name);
       if (i < 0) throw new Error(`Gradient "${name}" names no parameter; computeGradients must key grads by parameter name.`);
@@ -94,9 +133,9 @@ export class Replica {
     }
   }
 
-  /** Where the named parameters sit in the flat buffers, in order, with neighbours merged into one run. */
-  private segmentsOf(names: string[]): Segment[] {
-    const runs: Segment[] = [];
+  /** Where the named parameters sit in the flat layout, in order, with neighbours merged into one run. */
+  private rangesOf(names: string[]): FlatRange[] {
+    const runs: FlatRange[] = [];
     for (const name of names) {
       const i = this.layout.names.indexOf(name);
       const start = this.layout.offsets[i];
@@ -113,27 +152,10 @@ export class Replica {
     this.generation++;
     // The failed step's number, so that a failure fails that step only.
     if (failed) Atomics.store(this.sync, 1, this.generation);
-    const target = this.generation * this.grads.length;
+    const target = this.generation * this.workers;
     const now = Atomics.add(this.sync, 0, 1) + 1;
     if (now >= target) Atomics.notify(this.sync, 0);
     else for (let v = now; v < target; v = Atomics.load(this.sync, 0)) Atomics.wait(this.sync, 0, v);
     if (!failed && Atomics.load(this.sync, 1) === this.generation) throw new Error(`${PEER_FAILED}; see its error.`);
   }
-}
-
-interface Segment {
-  start: number;
-  end: number;
-}
-
-/** The segments of `buf` end to end: a view when they are one run (one network's sorted names), else a copy. */
-function gather(buf: Float32Array, segments: Segment[]): Float32Array {
-  if (segments.length === 1) return buf.subarray(segments[0].start, segments[0].end);
-  const out = new Float32Array(segments.reduce((a, s) => a + s.end - s.start, 0));
-  let at = 0;
-  for (const s of segments) {
-    out.set(buf.subarray(s.start, s.end), at);
-    at += s.end - s.start;
-  }
-  return out;
 }

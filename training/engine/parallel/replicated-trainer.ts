@@ -1,6 +1,8 @@
+import { createSharedMemory } from '../optim/adam-simd';
 import type { FlatAdamSettings } from '../optim/flat-adam';
 import { paramLayout, readParams, shardBatch, writeParams } from './layout';
 import { PEER_FAILED } from './replica';
+import { replicaMemoryLayout } from './replica-memory';
 import type { FromWorker, TensorMap } from './protocol';
 import { startWorkerThreads, type WorkerThread } from './worker-thread';
 
@@ -13,15 +15,16 @@ export interface ReplicatedTrainerOptions {
   workers?: number;
   /** Initial values of every parameter, by name (copied; the caller keeps its tensors). */
   params: TensorMap;
-  /** One FlatAdam per key; each step names the one that applies its gradients. */
+  /** One Adam per key (each worker's own; FlatAdam's settings and update); each step names the one that applies its gradients. */
   optimizers: Record<string, FlatAdamSettings>;
 }
 
 /**
  * Data-parallel training with the optimizer in the workers (as PyTorch's DDP): each worker holds
  * a full copy of the parameters and of every Adam, computes the gradients of its share of the
- * batch, waits at a barrier until every share's gradients are in the shared buffers, then
- * averages them (weighted by share size, in worker order) and takes the Adam step itself.
+ * batch, waits at a barrier until every share's gradients are in one shared WebAssembly.Memory,
+ * then averages them (weighted by share size, in worker order) and takes the Adam step itself,
+ * both in one SIMD pass (HostAdam).
  * Every replica does the same arithmetic on the same numbers, so the copies stay identical.
  *
  * Against DataParallelTrainer (gradients back to this thread, averaged and applied here, changed
@@ -46,12 +49,13 @@ export class ReplicatedTrainer {
   static async create(options: ReplicatedTrainerOptions): Promise<ReplicatedTrainer> {
     const threads = await startWorkerThreads(options.workers ?? 2, options.modulePath, options.moduleOptions);
     const layout = paramLayout(options.params);
-    const paramShared = new SharedArrayBuffer(layout.totalSize * 4);
-    const paramBuffer = new Float32Array(paramShared);
+    const workers = threads.length;
+    const regions = replicaMemoryLayout(layout.totalSize, workers);
+    const { memory, pages } = createSharedMemory(regions.bytes);
+    const paramBuffer = new Float32Array(memory.buffer, regions.params, layout.totalSize);
     writeParams(layout, options.params, paramBuffer);
-    const grads = threads.map(() => new SharedArrayBuffer(layout.totalSize * 4));
     const sync = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-    threads.forEach((t, self) => t.post({ kind: 'replicate', layout, params: paramShared, grads, self, sync, optimizers: options.optimizers }));
+    threads.forEach((t, self) => t.post({ kind: 'replicate', layout, memory, pages, workers, self, sync, optimizers: options.optimizers }));
     return new ReplicatedTrainer(threads, layout, paramBuffer, Object.keys(options.optimizers));
   }
 

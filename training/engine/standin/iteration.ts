@@ -4,16 +4,27 @@ import type { StandInConfig } from './config';
 import { discriminatorSpecs } from './discriminator';
 import { generatorSpecs } from './generator';
 import { initialParam } from './layers';
-import { FlatAdam, type FlatAdamSettings } from '../optim/flat-adam';
+import type { FlatAdamSettings } from '../optim/flat-adam';
+import { SimdAdam } from '../optim/simd-adam';
 import type { ReplicatedTrainer } from '../parallel/replicated-trainer';
 
 /** β1 = 0, β2 = 0.99: the usual GAN Adam settings, for both networks. */
 export const STANDIN_ADAM: FlatAdamSettings = { learningRate: 2e-4, beta1: 0, beta2: 0.99 };
 
-/** The stand-in's parameters as tf.Variables named by parameter name, plus one Adam per network. */
+/**
+ * The stand-in's parameters as tf.Variables named by parameter name, plus one Adam per network:
+ * SimdAdam, the kernel ReplicatedTrainer's workers run, so one-core and two-core loops differ
+ * only in how the gradients are computed.
+ */
 export interface GanTrainingState {
   params: Record<string, tf.Variable>;
-  optimizers: { d: FlatAdam; g: FlatAdam };
+  optimizers: { d: NetworkOptimizer; g: NetworkOptimizer };
+}
+
+/** What the loop needs of an optimizer: FlatAdam and SimdAdam both are one. */
+export interface NetworkOptimizer {
+  applyGradients(grads: Record<string, tf.Tensor>): void;
+  dispose(): void;
 }
 
 export function createGanTrainingState(c: StandInConfig, seed = 1): GanTrainingState {
@@ -23,7 +34,7 @@ export function createGanTrainingState(c: StandInConfig, seed = 1): GanTrainingS
     params[spec.name] = tf.variable(init, true, spec.name);
     init.dispose();
   }
-  const adam = () => new FlatAdam(STANDIN_ADAM);
+  const adam = () => new SimdAdam(STANDIN_ADAM);
   return { params, optimizers: { d: adam(), g: adam() } };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * How ReplicatedTrainer lays out its one shared WebAssembly.Memory. Every region holds the whole
+ * flat parameter layout (so float i is the same parameter everywhere), rounded up to 4 floats so
+ * that regions start 16-byte aligned:
+ *   params                    the parameters, written on request (readParams)
+ *   grads[w]                  worker w's shard gradients, written before the step's barrier
+ *   theta[w], m[w], v[w]      worker w's own parameters and Adam moments
+ *   scratch[w]                with more than two workers: the other shards' weighted sum
+ * The trainer and each replica compute the same offsets from (totalSize, workers).
+ */
+export interface ReplicaMemoryLayout {
+  /** Bytes the memory must have. */
+  bytes: number;
+  params: number;
+  grads: number[];
+  theta: number[];
+  m: number[];
+  v: number[];
+  scratch: number[] | null;
+}
+
+export function replicaMemoryLayout(totalSize: number, workers: number): ReplicaMemoryLayout {
+  const regionBytes = Math.ceil(totalSize / 4) * 16;
+  let next = 0;
+  const region = () => (next++) * regionBytes;
+  const perWorker = () => Array.from({ length: workers }, region);
+  const params = region();
+  const grads = perWorker();
+  const theta = perWorker();
+  const m = perWorker();
+  const v = perWorker();
+  const scratch = workers > 2 ? perWorker() : null;
+  return { bytes: next * regionBytes, params, grads, theta, m, v, scratch };
+}
