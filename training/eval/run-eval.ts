@@ -74,7 +74,8 @@ export async function runEval(o: EvalOptions): Promise<EvalResults> {
   const evaluators = await buildEvaluators(corpus, real, cfg, log);
   const matches = matchTemplates(model.manifest.templates, corpus);
   const ctx = buildContext(corpus, real, evaluators, matches, cfg);
-  log(`eval set: ${ctx.pairs.length} (held-out image, caption) pairs over ${new Set(ctx.pairs.map((p) => p.record.id)).size} images`);
+  const pairKind = cfg.split === 'test' ? 'held-out' : 'training';
+  log(`eval set: ${ctx.pairs.length} (${pairKind} image, caption) pairs over ${new Set(ctx.pairs.map((p) => p.record.id)).size} images`);
 
   const systems: SystemMetrics[] = [];
   // Diversity: measured for generators, 0 by construction for deterministic baselines, none for real images.
