@@ -25,6 +25,9 @@ export function instantiateAdamSimd(memory: WebAssembly.Memory, maximumPages: nu
 /** A shared memory of at least `bytes`, importable by instantiateAdamSimd (pages of 64 KiB). */
 export function createSharedMemory(bytes: number): { memory: WebAssembly.Memory; pages: number } {
   const pages = Math.max(1, Math.ceil(bytes / 65536));
+  if (pages > 65536) {
+    throw new RangeError(`The optimizer needs ${(bytes / 2 ** 30).toFixed(1)} GiB of WebAssembly memory, above wasm32's 4 GiB: train a model this large with tfjs-node, or on one core.`);
+  }
   return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }), pages };
 }
 
