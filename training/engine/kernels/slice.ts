@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { HeapBackend } from '../wasm-heap';
 import { wrapStockKernel } from './op-kernel';
 
-/** The parts of the wasm backend a copy kernel needs: its heap views of tensor data. */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
 
 /**
  * Slice that reads the input in place. wasm's own kernel starts with readSync, which copies the

@@ -88,17 +88,22 @@ export class FlatAdam {
       zeros.dispose();
       return names;
     }
-    if (names.length !== this.names.length || names.some((n, i) => n !== this.names![i])) {
-      throw new Error(
-        `FlatAdam got gradients for a different set of variables than on its first step (${names.length} vs ${this.names.length}); use one FlatAdam per network.`,
-      );
-    }
+    checkSameVariables(names, this.names, 'FlatAdam');
     return names;
   }
 }
 
-function registeredVariable(name: string): tf.Variable {
+/** Throws unless `names` (sorted) are the variable set an optimizer fixed on its first step. */
+export function checkSameVariables(names: string[], first: string[], optimizer: string): void {
+  if (names.length !== first.length || names.some((n, i) => n !== first[i])) {
+    throw new Error(
+      `${optimizer} got gradients for a different set of variables than on its first step (${names.length} vs ${first.length}); use one ${optimizer} per network.`,
+    );
+  }
+}
+
+export function registeredVariable(name: string, optimizer = 'FlatAdam'): tf.Variable {
   const variable = tf.engine().registeredVariables[name];
-  if (variable === undefined) throw new Error(`FlatAdam: no tf.Variable is named "${name}"; name gradients after their variables.`);
+  if (variable === undefined) throw new Error(`${optimizer}: no tf.Variable is named "${name}"; name gradients after their variables.`);
   return variable;
 }

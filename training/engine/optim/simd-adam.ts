@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { tensorFromFloats } from '../parallel/tensor-from-floats';
+import { tensorFromFloats } from '../wasm-heap';
 import { createSharedMemory, instantiateAdamSimd } from './adam-simd';
-import type { FlatAdamSettings } from './flat-adam';
+import { checkSameVariables, registeredVariable, type FlatAdamSettings } from './flat-adam';
 import { HostAdam, type AdamRegions } from './host-adam';
 
 /**
@@ -28,7 +28,7 @@ export class SimdAdam {
     const names = this.layoutFor(Object.keys(grads), (n) => grads[n].size);
     const heap = this.heap as Float32Array;
     const at = this.regions as AdamRegions;
-    const vars = names.map(registeredVariable);
+    const vars = names.map((n) => registeredVariable(n, 'SimdAdam'));
     names.forEach((n, i) => {
       heap.set(grads[n].dataSync() as Float32Array, at.g0 / 4 + this.offsets[i]);
       heap.set(vars[i].dataSync() as Float32Array, at.theta / 4 + this.offsets[i]);
@@ -65,17 +65,7 @@ export class SimdAdam {
       this.adam = new HostAdam({ ...this.settings, epsilon }, instantiateAdamSimd(memory, pages), this.heap);
       return names;
     }
-    if (names.length !== this.names.length || names.some((n, i) => n !== this.names![i])) {
-      throw new Error(
-        `SimdAdam got gradients for a different set of variables than on its first step (${names.length} vs ${this.names.length}); use one SimdAdam per network.`,
-      );
-    }
+    checkSameVariables(names, this.names, 'SimdAdam');
     return names;
   }
-}
-
-function registeredVariable(name: string): tf.Variable {
-  const variable = tf.engine().registeredVariables[name];
-  if (variable === undefined) throw new Error(`SimdAdam: no tf.Variable is named "${name}"; name gradients after their variables.`);
-  return variable;
 }

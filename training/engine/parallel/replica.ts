@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { instantiateAdamSimd, type AdamSimd } from '../optim/adam-simd';
 import { HostAdam, type AdamRegions, type FlatRange } from '../optim/host-adam';
+import { tensorFromFloats } from '../wasm-heap';
 import { fromWire, sizeOf } from './layout';
 import { runGradientStep } from './local-runner';
 import { replicaMemoryLayout, type ReplicaMemoryLayout } from './replica-memory';
 import type { GradientModule, ParamLayout, ToWorker } from './protocol';
-import { tensorFromFloats } from './tensor-from-floats';
 
 type ReplicateMessage = Extract<ToWorker, { kind: 'replicate' }>;
 type TrainMessage = Extract<ToWorker, { kind: 'train' }>;

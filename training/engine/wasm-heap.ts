@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The parts of the wasm backend that let a tensor be filled in its own heap. */
-interface HeapBackend {
+/** The parts of the wasm backend that give heap views of tensor data (kernels that copy, tensorFromFloats). */
+export interface HeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
 }
