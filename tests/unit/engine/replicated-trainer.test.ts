@@ -82,6 +82,12 @@ describe('ReplicatedTrainer (parameters and Adam in the workers)', () => {
     for (let i = 0; i < 10; i++) await replicatedGanIteration(trainer, batch, i % 2 ? 'D+R1' : 'D');
     expect(tf.memory().numTensors).toBe(before);
     expect(trainer.workerTensorCounts).toEqual(workerBefore);
+    // Each worker reports where each of the iteration's two steps went.
+    expect(trainer.workerTimings).toHaveLength(2);
+    for (const perStep of trainer.workerTimings) {
+      expect(perStep).toHaveLength(2);
+      for (const t of perStep) for (const ms of [t.gradients, t.barrier, t.update]) expect(ms).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it("reports the failing worker's own error, not its peers' barrier error", async () => {
@@ -89,6 +95,9 @@ describe('ReplicatedTrainer (parameters and Adam in the workers)', () => {
     try {
       await expect(other.step(batch, 'X', 'd')).rejects.toThrow(/unknown phase "X"/);
       await expect(other.step(batch, 'G', 'nope')).rejects.toThrow(/no optimizer "nope"/);
+      // A failure in a later step of one call fails the call; the workers' barrier stays in step.
+      await expect(other.steps(batch, [{ phase: 'D', optimizer: 'd' }, { phase: 'X', optimizer: 'd' }])).rejects.toThrow(/unknown phase "X"/);
+      expect((await other.step(batch, 'D', 'd')).d).toBeGreaterThan(0);
     } finally {
       await other.dispose();
     }

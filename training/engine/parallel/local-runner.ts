@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGradientModule } from './load-module';
-import type { AveragedGradients, GradientModule, GradientRunner, GradientResult, TensorMap } from './protocol';
+import { UPDATES_APPLIED, type AveragedGradients, type GradientContext, type GradientModule, type GradientRunner, type GradientResult, type TensorMap } from './protocol';
 
 /** Runs a gradient module in this thread, on the current backend: the one-core GradientRunner. */
 export class LocalGradientRunner implements GradientRunner {
@@ -19,9 +19,9 @@ export class LocalGradientRunner implements GradientRunner {
 }
 
 /** One computeGradients call with every intermediate freed and losses read out as numbers. */
-export function runGradientStep(mod: GradientModule, params: TensorMap, batch: TensorMap, phase: string): AveragedGradients {
+export function runGradientStep(mod: GradientModule, params: TensorMap, batch: TensorMap, phase: string, context: GradientContext = UPDATES_APPLIED): AveragedGradients {
   const result: GradientResult = tf.tidy(() => {
-    const r = mod.computeGradients(params, batch, phase);
+    const r = mod.computeGradients(params, batch, phase, context);
     return { grads: r.grads, losses: r.losses } as unknown as tf.TensorContainer;
   }) as unknown as GradientResult;
   const losses: Record<string, number> = {};

@@ -18,8 +18,28 @@ export interface GradientResult {
 export interface GradientModule {
   /** Called once per process with DataParallelTrainer's `moduleOptions` (structured-cloneable). */
   setup?(options: unknown): void | Promise<void>;
-  computeGradients(params: TensorMap, batch: TensorMap, phase: string): GradientResult;
+  computeGradients(params: TensorMap, batch: TensorMap, phase: string, context?: GradientContext): GradientResult;
 }
+
+/**
+ * What a runner offers a gradient call. ReplicatedTrainer applies one step's update while the
+ * next step has already begun, so that a phase can overlap work with the wait for the other
+ * workers (a G step runs its generator forward while the D step's gradients are still being
+ * averaged and applied).
+ */
+export interface GradientContext {
+  /**
+   * Returns once the previous step's update is in `params`. Before calling it a phase may read
+   * only parameters that the previous step does not update (a G step, after a D step: G's);
+   * it must call it before reading any other. Runners that update before the call make it a
+   * no-op; calling it twice is harmless. A phase that never calls it is correct too: the runner
+   * then applies the update before the phase starts.
+   */
+  previousStepApplied(): void;
+}
+
+/** For runners that apply every update before the next gradient call. */
+export const UPDATES_APPLIED: GradientContext = { previousStepApplied: () => {} };
 
 /** The same call, run in-process or spread over workers. Gradients are averaged over the batch. */
 export interface GradientRunner {
@@ -39,6 +59,22 @@ export interface WireTensor {
   data: Float32Array | Int32Array;
   shape: number[];
   dtype: 'float32' | 'int32';
+}
+
+/** One optimizer step of a ReplicatedTrainer iteration: the gradient module's phase and the Adam that applies it. */
+export interface TrainStep {
+  phase: string;
+  optimizer: string;
+}
+
+/** Where one ReplicatedTrainer worker's step went, in ms of wall time. */
+export interface ReplicaStepTimings {
+  /** This shard's forward and backward pass, and writing its gradients into the shared memory. */
+  gradients: number;
+  /** Waiting at the barrier for the other workers' gradients (idle time). */
+  barrier: number;
+  /** Averaging the shards, Adam, and the new parameters into tensors. */
+  update: number;
 }
 
 export interface ParamLayout {
@@ -69,8 +105,12 @@ export type ToWorker =
       sync: SharedArrayBuffer;
       optimizers: Record<string, FlatAdamSettings>;
     }
-  /** ReplicatedTrainer: gradients of this shard, averaged with the others' (`weights`), then `optimizer`'s Adam step. */
-  | { kind: 'train'; phase: string; batch: Record<string, WireTensor>; optimizer: string; weights: number[] }
+  /**
+   * ReplicatedTrainer: for each step in order, gradients of `phase` on this shard, averaged with
+   * the others' (`weights`), then `optimizer`'s Adam step. One message for a whole iteration
+   * (e.g. a D step then a G step on the same batch): one shard copy and one round trip.
+   */
+  | { kind: 'train'; steps: TrainStep[]; batch: Record<string, WireTensor>; weights: number[] }
   /** ReplicatedTrainer: write this replica's parameters into the shared parameter buffer. */
   | { kind: 'write-params' };
 
@@ -78,6 +118,6 @@ export type FromWorker =
   | { kind: 'ready'; backend: string }
   | { kind: 'done'; gradNames: string[]; losses: Record<string, number> }
   /** `numTensors`: the worker's live tensors after the step (leak checks). */
-  | { kind: 'trained'; losses: Record<string, number>; numTensors: number }
+  | { kind: 'trained'; losses: Record<string, number>[]; numTensors: number; timings: ReplicaStepTimings[] }
   | { kind: 'params-written' }
   | { kind: 'error'; message: string };

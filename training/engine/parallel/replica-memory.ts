@@ -3,7 +3,10 @@
  * flat parameter layout (so float i is the same parameter everywhere), rounded up to 4 floats so
  * that regions start 16-byte aligned:
  *   params                    the parameters, written on request (readParams)
- *   grads[w]                  worker w's shard gradients, written before the step's barrier
+ *   grads[w][k % 2]           worker w's shard gradients of step k, written before the step's
+ *                             barrier; two buffers, so that a worker writing step k + 1's
+ *                             gradients never overwrites step k's while a slower replica still
+ *                             averages them
  *   theta[w], m[w], v[w]      worker w's own parameters and Adam moments
  *   scratch[w]                with more than two workers: the other shards' weighted sum
  * The trainer and each replica compute the same offsets from (totalSize, workers).
@@ -12,7 +15,7 @@ export interface ReplicaMemoryLayout {
   /** Bytes the memory must have. */
   bytes: number;
   params: number;
-  grads: number[];
+  grads: [number, number][];
   theta: number[];
   m: number[];
   v: number[];
@@ -25,7 +28,7 @@ export function replicaMemoryLayout(totalSize: number, workers: number): Replica
   const region = () => (next++) * regionBytes;
   const perWorker = () => Array.from({ length: workers }, region);
   const params = region();
-  const grads = perWorker();
+  const grads = Array.from({ length: workers }, (): [number, number] => [region(), region()]);
   const theta = perWorker();
   const m = perWorker();
   const v = perWorker();

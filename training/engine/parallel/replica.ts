@@ -5,7 +5,7 @@ import { tensorFromFloats } from '../wasm-heap';
 import { fromWire, sizeOf } from './layout';
 import { runGradientStep } from './local-runner';
 import { replicaMemoryLayout, type ReplicaMemoryLayout } from './replica-memory';
-import type { GradientModule, ParamLayout, ToWorker } from './protocol';
+import type { GradientModule, ParamLayout, ReplicaStepTimings, ToWorker, TrainStep } from './protocol';
 
 type ReplicateMessage = Extract<ToWorker, { kind: 'replicate' }>;
 type TrainMessage = Extract<ToWorker, { kind: 'train' }>;
@@ -47,33 +47,78 @@ export class Replica {
     });
   }
 
-  /** Gradients of this shard → shared memory → barrier → average of all shards and Adam, one pass. */
-  train(mod: GradientModule, msg: TrainMessage): Record<string, number> {
+  /**
+   * Each step in turn: gradients of this shard → shared memory → barrier → average of all shards
+   * and Adam, one pass. A step's barrier and update run when the next step's phase asks for them
+   * (GradientContext.previousStepApplied), so that its first part overlaps the wait for the other
+   * workers; the last step's run before returning. Every worker passes every step's barrier
+   * exactly once, failed or not, so the barrier generations stay aligned after an error.
+   */
+  train(mod: GradientModule, msg: TrainMessage): { losses: Record<string, number>[]; timings: ReplicaStepTimings[] } {
     const batch = Object.fromEntries(Object.entries(msg.batch).map(([n, w]) => [n, fromWire(w)]));
-    let names: string[];
-    let losses: Record<string, number>;
+    const losses: Record<string, number>[] = [];
+    const timings: ReplicaStepTimings[] = [];
+    let pending: (() => void) | null = null; // the previous step's barrier and update
+    const finishPrevious = () => {
+      const finish = pending;
+      pending = null;
+      finish?.();
+    };
+    let error: unknown = null;
     try {
-      const result = runGradientStep(mod, this.variables, batch, msg.phase);
-      names = Object.keys(result.grads).sort();
-      losses = result.losses;
-      this.writeGrads(names, result.grads);
-      tf.dispose(result.grads);
+      for (const step of msg.steps) {
+        if (error !== null) {
+          this.arrive(true);
+          continue;
+        }
+        const t0 = performance.now();
+        let names: string[];
+        try {
+          const result = runGradientStep(mod, this.variables, batch, step.phase, { previousStepApplied: finishPrevious });
+          finishPrevious();
+          names = Object.keys(result.grads).sort();
+          losses.push(result.losses);
+          this.writeGrads(names, result.grads);
+          tf.dispose(result.grads);
+        } catch (e) {
+          error = e;
+          try {
+            finishPrevious();
+          } catch {
+            // the previous step failed in a peer: its barrier is passed, this step's comes next
+          }
+          this.arrive(true);
+          continue;
+        }
+        const stepTimings: ReplicaStepTimings = { gradients: performance.now() - t0, barrier: 0, update: 0 };
+        timings.push(stepTimings);
+        pending = () => this.finishStep(step, names, msg.weights, stepTimings);
+      }
+      if (error === null) finishPrevious();
     } catch (e) {
-      this.arrive(true);
-      throw e;
+      error ??= e;
     } finally {
       tf.dispose(batch);
     }
+    if (error !== null) throw error;
+    return { losses, timings };
+  }
+
+  /** After a step's gradients are written: its barrier, then the shards' average and Adam, then the new values into the variables. */
+  private finishStep(step: TrainStep, names: string[], weights: number[], timings: ReplicaStepTimings): void {
+    const t0 = performance.now();
     this.arrive(false);
+    const t1 = performance.now();
     const ranges = this.rangesOf(names);
     // Every replica sums the shards in worker order with the same weights: identical updates.
-    this.optimizer(msg.optimizer).update(this.adamRegions(msg.weights, ranges), ranges);
+    this.optimizer(step.optimizer).update(this.adamRegions(weights, ranges), ranges);
     for (const name of names) {
       const t = this.paramTensor(this.layout.names.indexOf(name));
       this.variables[name].assign(t); // the variable now shares t's data; t itself is ours to free
       t.dispose();
     }
-    return losses;
+    timings.barrier = t1 - t0;
+    timings.update = performance.now() - t1;
   }
 
   writeParams(): void {
@@ -98,7 +143,7 @@ export class Replica {
   /** The step's buffers: two shards go straight to the kernel; more are summed into scratch first. */
   private adamRegions(weights: number[], ranges: FlatRange[]): AdamRegions {
     const own = { m: this.regions.m[this.self], v: this.regions.v[this.self], theta: this.regions.theta[this.self] };
-    const g = this.regions.grads;
+    const g = this.regions.grads.map((buffers) => buffers[this.generation % 2]); // this step's buffers
     if (this.workers === 1) return { ...own, g0: g[0], g1: g[0], w0: weights[0], w1: 0 };
     if (this.workers === 2) return { ...own, g0: g[0], g1: g[1], w0: weights[0], w1: weights[1] };
     const scratch = this.view((this.regions.scratch as number[])[this.self]);
@@ -125,7 +170,7 @@ export class Replica {
   }
 
   private writeGrads(names: string[], grads: Record<string, tf.Tensor>): void {
-    const own = this.view(this.regions.grads[this.self]);
+    const own = this.view(this.regions.grads[this.self][(this.generation + 1) % 2]); // the next barrier's buffer
     for (const name of names) {
       const i = this.layout.names.indexOf(name);
       if (i < 0) throw new Error(`Gradient "${name}" names no parameter; computeGradients must key grads by parameter name.`);

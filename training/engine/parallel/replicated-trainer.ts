@@ -3,7 +3,7 @@ import type { FlatAdamSettings } from '../optim/flat-adam';
 import { paramLayout, readParams, shardBatch, writeParams } from './layout';
 import { PEER_FAILED } from './replica';
 import { replicaMemoryLayout } from './replica-memory';
-import type { FromWorker, TensorMap } from './protocol';
+import type { FromWorker, ReplicaStepTimings, TensorMap, TrainStep } from './protocol';
 import { startWorkerThreads, type WorkerThread } from './worker-thread';
 
 export interface ReplicatedTrainerOptions {
@@ -34,6 +34,8 @@ export interface ReplicatedTrainerOptions {
 export class ReplicatedTrainer {
   /** Each worker's live tensor count after the last step: flat from step to step when nothing leaks. */
   workerTensorCounts: number[] = [];
+  /** Each worker's timings of the last call's steps (gradients, barrier wait, update), per worker then per step. */
+  workerTimings: ReplicaStepTimings[][] = [];
 
   private constructor(
     private readonly threads: WorkerThread[],
@@ -61,18 +63,32 @@ export class ReplicatedTrainer {
 
   /** One training step: gradients of `phase` on the whole batch (split over the workers), then `optimizer`'s Adam step. Returns the batch-mean losses. */
   async step(batch: TensorMap, phase: string, optimizer: string): Promise<Record<string, number>> {
-    if (!this.optimizerKeys.includes(optimizer)) throw new Error(`ReplicatedTrainer: no optimizer "${optimizer}"; known: ${this.optimizerKeys.join(', ')}.`);
+    return (await this.steps(batch, [{ phase, optimizer }]))[0];
+  }
+
+  /**
+   * Several steps on the same batch, in order (a GAN iteration: the D step, then the G step): the
+   * batch is split and sent once, and the workers go from one step to the next without waiting
+   * for this thread. Returns each step's batch-mean losses.
+   */
+  async steps(batch: TensorMap, steps: TrainStep[]): Promise<Record<string, number>[]> {
+    for (const { optimizer } of steps) {
+      if (!this.optimizerKeys.includes(optimizer)) throw new Error(`ReplicatedTrainer: no optimizer "${optimizer}"; known: ${this.optimizerKeys.join(', ')}.`);
+    }
     const { shards, sizes } = shardBatch(batch, this.threads.length);
     const total = sizes.reduce((a, b) => a + b, 0);
     const weights = sizes.map((s) => s / total);
-    const replies = await settleAll(this.threads.map((t, i) => t.request({ kind: 'train', phase, batch: shards[i], optimizer, weights })));
+    const replies = await settleAll(this.threads.map((t, i) => t.request({ kind: 'train', steps, batch: shards[i], weights })));
     const trained = replies as Extract<FromWorker, { kind: 'trained' }>[];
     this.workerTensorCounts = trained.map((r) => r.numTensors);
-    const losses: Record<string, number> = {};
-    trained.forEach((r, w) => {
-      for (const [name, v] of Object.entries(r.losses)) losses[name] = (losses[name] ?? 0) + weights[w] * v;
+    this.workerTimings = trained.map((r) => r.timings);
+    return steps.map((_, k) => {
+      const losses: Record<string, number> = {};
+      trained.forEach((r, w) => {
+        for (const [name, v] of Object.entries(r.losses[k])) losses[name] = (losses[name] ?? 0) + weights[w] * v;
+      });
+      return losses;
     });
-    return losses;
   }
 
   /** The current parameters (the first replica's; all are identical), as new tensors the caller disposes. */

@@ -55,7 +55,8 @@ async function handle(msg: ToWorker): Promise<FromWorker | null> {
   }
   if (msg.kind === 'train') {
     if (!state.mod || !state.replica) throw new Error('Worker got a train request before init and replicate.');
-    return { kind: 'trained', losses: state.replica.train(state.mod, msg), numTensors: tf.memory().numTensors };
+    const { losses, timings } = state.replica.train(state.mod, msg);
+    return { kind: 'trained', losses, timings, numTensors: tf.memory().numTensors };
   }
   if (msg.kind === 'write-params') {
     if (!state.replica) throw new Error('Worker got write-params before replicate.');

@@ -3,7 +3,7 @@ import { standInConfig, type StandInConfig } from './config';
 import { discriminator, discriminatorSpecs } from './discriminator';
 import { generator, generatorSpecs } from './generator';
 import type { ParamMap } from './layers';
-import type { GradientResult } from '../parallel/protocol';
+import { UPDATES_APPLIED, type GradientContext, type GradientResult } from '../parallel/protocol';
 
 /**
  * The stand-in GAN's gradient module: what a DataParallelTrainer worker (or the local runner)
@@ -25,9 +25,9 @@ export interface GanBatch {
 
 export const R1_GAMMA = 10;
 
-export function computeGradients(params: ParamMap, batch: Record<string, tf.Tensor>, phase: string): GradientResult {
+export function computeGradients(params: ParamMap, batch: Record<string, tf.Tensor>, phase: string, context: GradientContext = UPDATES_APPLIED): GradientResult {
   const b = batch as unknown as GanBatch;
-  if (phase === 'G') return generatorStep(params, b);
+  if (phase === 'G') return generatorStep(params, b, context);
   if (phase === 'D' || phase === 'D+R1') return discriminatorStep(params, b, phase === 'D+R1');
   throw new Error(`Stand-in GAN: unknown phase "${phase}"; use 'D', 'D+R1' or 'G'.`);
 }
@@ -59,11 +59,17 @@ export function r1Penalty(p: ParamMap, b: GanBatch): tf.Scalar {
   return tf.mean(tf.sum(tf.square(gradReal), [1, 2, 3]));
 }
 
-function generatorStep(params: ParamMap, b: GanBatch): GradientResult {
+/**
+ * G's forward pass reads only G's parameters, which the D step before it does not change, so it
+ * runs before `previousStepApplied`: in ReplicatedTrainer it overlaps the D step's barrier and update.
+ */
+function generatorStep(params: ParamMap, b: GanBatch, context: GradientContext): GradientResult {
   const names = namesOf('g/');
   const lossFn = (...gParams: tf.Tensor[]) => {
     const p = { ...params, ...Object.fromEntries(names.map((n, i) => [n, gParams[i]])) };
-    const logits = discriminator(p, config, generator(p, config, b), b.words); // [B]
+    const fake = generator(p, config, b); // [B, R, R, 3]
+    context.previousStepApplied(); // D's parameters are read from here on
+    const logits = discriminator(p, config, fake, b.words); // [B]
     return tf.mean(tf.softplus(tf.neg(logits))) as tf.Scalar;
   };
   const { value, grads } = tf.valueAndGrads(lossFn)(names.map((n) => params[n]));

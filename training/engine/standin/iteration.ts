@@ -73,7 +73,9 @@ export async function ganIteration(
 
 /** The same iteration with the parameters and Adams in a ReplicatedTrainer's workers (optimizers 'd' and 'g', both STANDIN_ADAM). */
 export async function replicatedGanIteration(trainer: ReplicatedTrainer, batch: TensorMap, dPhase: 'D' | 'D+R1' = 'D'): Promise<Record<string, number>> {
-  const d = await trainer.step(batch, dPhase, 'd');
-  const g = await trainer.step(batch, 'G', 'g');
+  const [d, g] = await trainer.steps(batch, [
+    { phase: dPhase, optimizer: 'd' },
+    { phase: 'G', optimizer: 'g' },
+  ]);
   return { ...d, ...g };
 }
