@@ -20,3 +20,17 @@ export function tensorFromFloats(data: Float32Array, shape: number[]): tf.Tensor
   (backend.typedArrayFromHeap(info) as Float32Array).set(data);
   return tf.engine().makeTensorFromTensorInfo(info);
 }
+
+/**
+ * Copies a float32 tensor's values into `target` at `offset`. On wasm straight from the heap (one
+ * memcpy, no garbage); dataSync would first allocate a JS copy, megabytes per training step, whose
+ * collection stalls one worker while the others wait for it at the barrier.
+ */
+export function copyFloatsInto(t: tf.Tensor, target: Float32Array, offset: number): void {
+  const backend = tf.backend() as unknown as Partial<HeapBackend>;
+  if (t.dtype !== 'float32' || typeof backend.typedArrayFromHeap !== 'function') {
+    target.set(t.dataSync() as Float32Array, offset);
+    return;
+  }
+  target.set(backend.typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }) as Float32Array, offset);
+}

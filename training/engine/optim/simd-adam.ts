@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { tensorFromFloats } from '../wasm-heap';
+import { copyFloatsInto, tensorFromFloats } from '../wasm-heap';
 import { createSharedMemory, instantiateAdamSimd } from './adam-simd';
 import { checkSameVariables, registeredVariable, type FlatAdamSettings } from './flat-adam';
 import { HostAdam, type AdamRegions } from './host-adam';
@@ -30,8 +30,8 @@ export class SimdAdam {
     const at = this.regions as AdamRegions;
     const vars = names.map((n) => registeredVariable(n, 'SimdAdam'));
     names.forEach((n, i) => {
-      heap.set(grads[n].dataSync() as Float32Array, at.g0 / 4 + this.offsets[i]);
-      heap.set(vars[i].dataSync() as Float32Array, at.theta / 4 + this.offsets[i]);
+      copyFloatsInto(grads[n], heap, at.g0 / 4 + this.offsets[i]);
+      copyFloatsInto(vars[i], heap, at.theta / 4 + this.offsets[i]);
     });
     (this.adam as HostAdam).update(at, [{ start: 0, end: this.total }]);
     vars.forEach((variable, i) => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { copyFloatsInto } from '../wasm-heap';
 import type { ParamLayout, TensorMap, WireTensor } from './protocol';
 
 /** Where each parameter lives in one flat float32 buffer, in sorted-name order. */
@@ -25,7 +26,7 @@ export function sizeOf(shape: number[]): number {
 
 /** Copies the named parameters (default: all) into the flat shared buffer. */
 export function writeParams(layout: ParamLayout, params: TensorMap, into: Float32Array, names: string[] = layout.names): void {
-  for (const n of names) into.set(params[n].dataSync() as Float32Array, layout.offsets[layout.names.indexOf(n)]);
+  for (const n of names) copyFloatsInto(params[n], into, layout.offsets[layout.names.indexOf(n)]);
 }
 
 /** Fresh tensors on the current backend for the named parameters (default: all), copied out of the flat buffer. */

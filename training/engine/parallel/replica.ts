@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { instantiateAdamSimd, type AdamSimd } from '../optim/adam-simd';
 import { HostAdam, type AdamRegions, type FlatRange } from '../optim/host-adam';
-import { tensorFromFloats } from '../wasm-heap';
+import { copyFloatsInto, tensorFromFloats } from '../wasm-heap';
 import { fromWire, sizeOf } from './layout';
 import { runGradientStep } from './local-runner';
 import { replicaMemoryLayout, type ReplicaMemoryLayout } from './replica-memory';
@@ -174,7 +174,7 @@ export class Replica {
     for (const name of names) {
       const i = this.layout.names.indexOf(name);
       if (i < 0) throw new Error(`Gradient "${name}" names no parameter; computeGradients must key grads by parameter name.`);
-      own.set(grads[name].dataSync() as Float32Array, this.layout.offsets[i]);
+      copyFloatsInto(grads[name], own, this.layout.offsets[i]);
     }
   }
 

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort } from 'node:worker_threads';
 import { selectTrainingBackend } from '../backend';
+import { copyFloatsInto } from '../wasm-heap';
 import { fromWire, readParams } from './layout';
 import { loadGradientModule } from './load-module';
 import { runGradientStep } from './local-runner';
@@ -79,7 +80,7 @@ function step(phase: string, wireBatch: Extract<ToWorker, { kind: 'step' }>['bat
     for (const name of gradNames) {
       const i = layout.names.indexOf(name);
       if (i < 0) throw new Error(`Gradient "${name}" names no parameter; computeGradients must key grads by parameter name.`);
-      grads.set(result.grads[name].dataSync() as Float32Array, layout.offsets[i]);
+      copyFloatsInto(result.grads[name], grads, layout.offsets[i]);
     }
     tf.dispose(result.grads);
     return { kind: 'done', gradNames, losses: result.losses };
