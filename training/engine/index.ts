@@ -13,6 +13,7 @@ export { DataParallelTrainer, type DataParallelOptions } from './parallel/data-p
 export { ReplicatedTrainer, type ReplicatedTrainerOptions } from './parallel/replicated-trainer';
 export { GradientWorkerError } from './parallel/worker-thread';
 export { LocalGradientRunner } from './parallel/local-runner';
-export type { GradientModule, GradientResult, GradientRunner, AveragedGradients, TensorMap } from './parallel/protocol';
+export type { GradientContext, GradientModule, GradientResult, GradientRunner, AveragedGradients, TensorMap, TrainStep } from './parallel/protocol';
+export { UPDATES_APPLIED } from './parallel/protocol';
 export { profileKernels, type KernelTime } from './kernel-profile';
 export { FlatAdam, type FlatAdamSettings } from './optim/flat-adam';
