@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairResult, type BenchMode, type BenchResult } from '../../../training/engine/bench/measure';
+import { mergeRuns, pairResult, type BenchMode, type BenchResult } from '../../../training/engine/bench/measure';
 import { formatReport } from '../../../training/engine/bench/report';
 
 function result(mode: BenchMode, iterationMs: number[]): BenchResult {
@@ -38,5 +38,17 @@ describe('bench:train report', () => {
     expect(text).toMatch(/wasm \+ kernels, 2 cores vs 1 core, round by round \(medians of each pair of runs\): 1\.25×, 1\.57×/);
     expect(text).toMatch(/2 × 1 core at once\* vs 1 core, round by round \(medians of each pair of runs\): 1\.67×, 2\.00×/);
     expect(text).toMatch(/upper bound for splitting one run over both cores/);
+  });
+
+  it("prints where a two-core iteration went in the workers, pooled over rounds", () => {
+    const run = (ms: number[], barrier: number[]) => ({
+      ...result('wasm2', ms),
+      workerMs: barrier.map((b) => ({ gradients: 900, barrier: b, update: 10 })),
+    });
+    const pooled = mergeRuns([run([1000, 1020], [40, 60]), run([1100], [150])]);
+    expect(pooled.workerMs).toHaveLength(3);
+    const text = formatReport([result('wasm', [1700]), pooled]);
+    // barrier medians of 40, 60, 150; the rest: 1000 − 950, 1020 − 970, 1100 − 1060
+    expect(text).toMatch(/2 cores, each worker per iteration \(medians\): gradients 900 ms, waiting at the barrier 60 ms, shard average \+ Adam \+ new parameters 10 ms; the rest \(batch split, messages\) 50 ms/);
   });
 });

@@ -3,6 +3,7 @@ import { initTrainingEngine } from '../init';
 import { LocalGradientRunner } from '../parallel/local-runner';
 import { DataParallelTrainer } from '../parallel/data-parallel-trainer';
 import { ReplicatedTrainer } from '../parallel/replicated-trainer';
+import type { ReplicaStepTimings } from '../parallel/protocol';
 import { standInConfig, type StandInConfig } from '../standin/config';
 import { flopsPerIteration } from '../standin/cost';
 import { createGanTrainingState, ganIteration, replicatedGanIteration, STANDIN_ADAM, syntheticGanBatch } from '../standin/iteration';
@@ -40,7 +41,16 @@ export interface BenchSubject {
   params: number;
   flopsPerIteration: number;
   iteration(): Promise<void>;
+  /** Two-core subjects: where the last iteration went in the workers (mean over workers, ms). */
+  lastWorkerTimings?(): WorkerIterationMs;
   dispose(): Promise<void>;
+}
+
+/** One iteration in a ReplicatedTrainer's workers: each phase summed over the iteration's steps, averaged over the workers. */
+export interface WorkerIterationMs {
+  gradients: number;
+  barrier: number;
+  update: number;
 }
 
 export interface BenchResult {
@@ -57,6 +67,8 @@ export interface BenchResult {
   gflops: number;
   peakRssMb: number;
   params: number;
+  /** Two-core subjects: each timed iteration's worker timings. */
+  workerMs?: WorkerIterationMs[];
 }
 
 const GAN_MODULE = new URL('../standin/gan-step.ts', import.meta.url).href;
@@ -67,6 +79,7 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
   const subject = job.model === 'standin' ? await standInSubject(job) : await loadSubject(job);
   const iterationMs: number[] = [];
   const iterationCpuMs: number[] = [];
+  const workerMs: WorkerIterationMs[] = [];
   for (let i = 0; i < job.warmup + job.iterations; i++) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -76,6 +89,7 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
     process.stderr.write(`    ${job.mode} ${job.resolution} px iteration ${i + 1}/${job.warmup + job.iterations}: ${ms.toFixed(0)} ms${i < job.warmup ? ' (warm-up)' : ''}\n`);
     if (i < job.warmup) continue;
     iterationMs.push(ms);
+    if (subject.lastWorkerTimings) workerMs.push(subject.lastWorkerTimings());
     const cpu = process.cpuUsage(cpu0);
     iterationCpuMs.push((cpu.user + cpu.system) / 1000);
   }
@@ -94,6 +108,7 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
     gflops: subject.flopsPerIteration / medianMs / 1e6,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     params: subject.params,
+    ...(workerMs.length > 0 ? { workerMs } : {}),
   };
 }
 
@@ -112,13 +127,23 @@ export async function standInSubject(job: BenchJob): Promise<BenchSubject> {
     // Two cores: parameters and Adam live in the workers (ReplicatedTrainer), so nothing but the
     // batch split runs serially here between steps.
     const trainer = await ReplicatedTrainer.create({ modulePath: GAN_MODULE, moduleOptions: config, workers: 2, params: state.params, optimizers: { d: STANDIN_ADAM, g: STANDIN_ADAM } });
-    return { ...common, iteration: async () => void (await replicatedGanIteration(trainer, batch)), dispose: () => trainer.dispose() };
+    return {
+      ...common,
+      iteration: async () => void (await replicatedGanIteration(trainer, batch)),
+      lastWorkerTimings: () => meanWorkerTimings(trainer.workerTimings),
+      dispose: () => trainer.dispose(),
+    };
   }
   const runner =
     job.mode === 'wasm2-grads'
       ? await DataParallelTrainer.create({ modulePath: GAN_MODULE, moduleOptions: config, workers: 2 })
       : await LocalGradientRunner.create(GAN_MODULE, config);
   return { ...common, iteration: async () => void (await ganIteration(runner, state, batch)), dispose: () => runner.dispose() };
+}
+
+function meanWorkerTimings(perWorker: ReplicaStepTimings[][]): WorkerIterationMs {
+  const sum = (pick: (t: ReplicaStepTimings) => number) => perWorker.reduce((a, steps) => a + steps.reduce((b, t) => b + pick(t), 0), 0) / perWorker.length;
+  return { gradients: sum((t) => t.gradients), barrier: sum((t) => t.barrier), update: sum((t) => t.update) };
 }
 
 async function loadSubject(job: BenchJob): Promise<BenchSubject> {
@@ -141,6 +166,7 @@ export function mergeRuns(runs: BenchResult[]): BenchResult {
     medianCpuMs: median(iterationCpuMs),
     gflops: runs[0].flopsPerIteration / medianMs / 1e6,
     peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    ...(runs.every((r) => r.workerMs) ? { workerMs: runs.flatMap((r) => r.workerMs ?? []) } : {}),
   };
 }
 

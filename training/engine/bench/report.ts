@@ -1,4 +1,4 @@
-import type { BenchResult } from './measure';
+import { median, type BenchResult } from './measure';
 
 const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores', 'wasm2-grads': '2 cores, Adam in main', pair: '2 × 1 core at once*' } as const;
 
@@ -29,6 +29,7 @@ export function formatReport(results: BenchResult[], rounds: BenchResult[][] = [
           r.iterationMs.map((m) => m.toFixed(0)).join(', '),
       );
     }
+    for (const r of rows) if (r.workerMs && r.workerMs.length > 0) lines.push(workerBreakdown(r));
     for (const mode of ['wasm2', 'wasm2-grads', 'pair'] as const) {
       const ratios = roundRatios(rounds, res, mode);
       if (ratios.length > 1) lines.push(`${LABEL[mode]} vs 1 core, round by round (medians of each pair of runs): ${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')}`);
@@ -49,4 +50,16 @@ function roundRatios(rounds: BenchResult[][], res: number, mode: BenchResult['jo
     .map((round) => [round.find((r) => r.job.resolution === res && r.job.mode === 'wasm'), round.find((r) => r.job.resolution === res && r.job.mode === mode)])
     .filter((pair): pair is [BenchResult, BenchResult] => pair[0] !== undefined && pair[1] !== undefined)
     .map(([one, other]) => one.medianMs / other.medianMs);
+}
+
+/** Where a two-core iteration went: medians per iteration of each worker's phases (mean over workers), and the rest. */
+function workerBreakdown(r: BenchResult): string {
+  const w = r.workerMs ?? [];
+  const pick = (f: (x: (typeof w)[number]) => number) => median(w.map(f)).toFixed(0);
+  const rest = median(w.map((x, i) => r.iterationMs[i] - x.gradients - x.barrier - x.update)).toFixed(0);
+  return (
+    `${LABEL[r.job.mode]}, each worker per iteration (medians): gradients ${pick((x) => x.gradients)} ms, ` +
+    `waiting at the barrier ${pick((x) => x.barrier)} ms, shard average + Adam + new parameters ${pick((x) => x.update)} ms; ` +
+    `the rest (batch split, messages) ${rest} ms`
+  );
 }

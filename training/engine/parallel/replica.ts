@@ -59,10 +59,13 @@ export class Replica {
     const losses: Record<string, number>[] = [];
     const timings: ReplicaStepTimings[] = [];
     let pending: (() => void) | null = null; // the previous step's barrier and update
+    let finishing = 0; // ms spent in it, not counted as the current step's gradients
     const finishPrevious = () => {
       const finish = pending;
       pending = null;
+      const t = performance.now();
       finish?.();
+      finishing += performance.now() - t;
     };
     let error: unknown = null;
     try {
@@ -72,6 +75,7 @@ export class Replica {
           continue;
         }
         const t0 = performance.now();
+        finishing = 0;
         let names: string[];
         try {
           const result = runGradientStep(mod, this.variables, batch, step.phase, { previousStepApplied: finishPrevious });
@@ -90,7 +94,7 @@ export class Replica {
           this.arrive(true);
           continue;
         }
-        const stepTimings: ReplicaStepTimings = { gradients: performance.now() - t0, barrier: 0, update: 0 };
+        const stepTimings: ReplicaStepTimings = { gradients: performance.now() - t0 - finishing, barrier: 0, update: 0 };
         timings.push(stepTimings);
         pending = () => this.finishStep(step, names, msg.weights, stepTimings);
       }
