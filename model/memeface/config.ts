@@ -39,8 +39,9 @@ export interface MemeFaceConfig {
    * 'residual': x̄ = tanh(atanh(0.98·P) + Δ), an edit of the template in logit space.
    * 'palette': x̄ = a per-pixel mix of P, the template's fill colour, its ink (darkest) colour and
    * one free colour, so that an edit comes out in the template's own colours (generator.ts).
+   * 'palette-ink': the same without the free colour: every edit is the template's fill or ink.
    */
-  blend: 'mask' | 'residual' | 'none' | 'palette';
+  blend: 'mask' | 'residual' | 'none' | 'palette' | 'palette-ink';
   /** Discriminator base width. */
   ndf: number;
   /** DAMSM image encoder width and input size (images are average-pooled to it). */

@@ -130,6 +130,7 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
     return o.tanh(o.add(atanhP, delta));
   }
   if (cfg.blend === 'palette') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern);
+  if (cfg.blend === 'palette-ink') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern);
   const rgb = o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
   if (cfg.blend === 'none') return rgb;
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
@@ -147,6 +148,8 @@ const PALETTE_SHARPNESS = 20;
  * on, which a free rgb output learns only slowly (issue 9, attempt H painted every template in
  * the mean emoji's orange). The free colour (tanh) covers tears, blush and hearts.
  * out: [B, S, S, 7] = 4 logits + 3 free-colour channels; pattern P: [B, S, S, 3] → x̄ [B, S, S, 3].
+ * With `out` [B, S, S, 3] (`blend: 'palette-ink'`) there is no free colour: the three logits
+ * mix P, fill and ink only (attempt K used the free colour to paint the mean emoji's yellow back on).
  */
 export function paletteBlend<T>(o: Ops<T>, out: T, pattern: T): T {
   const s = o.shape(pattern)[1];
@@ -162,14 +165,15 @@ export function paletteBlend<T>(o: Ops<T>, out: T, pattern: T): T {
   const distance = o.reshape(o.sum(o.square(o.sub(centreFlat, centreMean)), [2], false), [-1, 1, n / 4]); // [B, 1, N/4]
   const fill = o.matMul(o.softmax(o.mul(distance, o.scalar(-PALETTE_SHARPNESS))), centreFlat); // [B, 1, 3]
   // Per-pixel weights; the "keep" logit starts 2 higher, so x̄ starts near P (weight ≈ 0.71).
+  const withFree = o.shape(out)[3] === 7;
+  const k = withFree ? 4 : 3; // colours mixed per pixel
   const keep = o.add(o.slice(out, [0, 0, 0, 0], [-1, s, s, 1]), o.scalar(2)); // [B, S, S, 1]
-  const logits = o.concat([keep, o.slice(out, [0, 0, 0, 1], [-1, s, s, 3])], 3); // [B, S, S, 4]
-  const w = o.softmax(logits); // [B, S, S, 4]
-  const free = o.tanh(o.slice(out, [0, 0, 0, 4], [-1, s, s, 3])); // [B, S, S, 3]
+  const logits = o.concat([keep, o.slice(out, [0, 0, 0, 1], [-1, s, s, k - 1])], 3); // [B, S, S, K]
+  const w = o.softmax(logits); // [B, S, S, K]
   const colour = (c: T) => o.reshape(c, [-1, 1, 1, 3]); // [B, 1, 1, 3]
-  const weight = (k: number) => o.slice(w, [0, 0, 0, k], [-1, s, s, 1]); // [B, S, S, 1]
-  return o.add(
-    o.add(o.mul(weight(0), pattern), o.mul(weight(1), colour(fill))),
-    o.add(o.mul(weight(2), colour(ink)), o.mul(weight(3), free)),
-  ); // [B, S, S, 3]
+  const weight = (j: number) => o.slice(w, [0, 0, 0, j], [-1, s, s, 1]); // [B, S, S, 1]
+  const mix = o.add(o.add(o.mul(weight(0), pattern), o.mul(weight(1), colour(fill))), o.mul(weight(2), colour(ink))); // [B, S, S, 3]
+  if (!withFree) return mix;
+  const free = o.tanh(o.slice(out, [0, 0, 0, 4], [-1, s, s, 3])); // [B, S, S, 3]
+  return o.add(mix, o.mul(weight(3), free)); // [B, S, S, 3]
 }

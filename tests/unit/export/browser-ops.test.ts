@@ -38,6 +38,7 @@ const NO_KERNEL = new Set(['Placeholder', 'Const', 'Identity']);
 const VARIANTS: [string, string, object][] = [
   ...Object.keys(ARCHITECTURE_TEST_CONFIGS).map((name): [string, string, object] => [name, name, ARCHITECTURE_TEST_CONFIGS[name]]),
   ['memeface (palette blend)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'palette' }],
+  ['memeface (palette blend without the free colour)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'palette-ink' }],
 ];
 
 describe.each(VARIANTS)('the %s architecture exports only browser-runnable ops', (_label, name, cfg) => {

@@ -152,6 +152,23 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     });
   });
 
+  it("blend 'palette-ink': three logits mix P, fill and ink only; the keep weight starts at e²/(e² + 2)", () => {
+    tf.tidy(() => {
+      const px = (r: number, c: number) => (r === 3 && c === 3 ? [-1, -1, -1] : r >= 2 && r < 6 && c >= 2 && c < 6 ? [1, 0.8, -0.6] : [1, 1, 1]);
+      const tmpl = tf.tensor4d(Array.from({ length: 64 }, (_, k) => px(Math.floor(k / 8), k % 8)).flat(), [1, 8, 8, 3]);
+      const pick = (k: number) => paletteBlend(o, tf.tensor4d(Array.from({ length: 64 }, () => [0, 1, 2].map((j) => (j === k ? 60 : 0))).flat(), [1, 8, 8, 3]), tmpl);
+      expect(pick(0).shape).toEqual([1, 8, 8, 3]);
+      expect(Array.from(pick(0).dataSync())).toEqual(Array.from(tmpl.dataSync()).map((v) => expect.closeTo(v, 5)));
+      [1, 0.8, -0.6].forEach((v, c) => expect(pick(1).dataSync()[c]).toBeCloseTo(v, 2)); // yellow everywhere
+      [-1, -1, -1].forEach((v, c) => expect(pick(2).dataSync()[9 * 3 + c]).toBeCloseTo(v, 2)); // black everywhere
+      // A white border pixel at zero logits: (1 − w_keep) of the way to the mean of fill and ink.
+      const keepWeight = Math.exp(2) / (Math.exp(2) + 2);
+      const start = paletteBlend(o, tf.zeros([1, 8, 8, 3]), tmpl).dataSync();
+      const fillInk = [(1 + -1) / 2, (0.8 + -1) / 2, (-0.6 + -1) / 2];
+      fillInk.forEach((v, c) => expect(start[c]).toBeCloseTo(keepWeight * 1 + (1 - keepWeight) * v, 2));
+    });
+  });
+
   it('discriminators: three logits [B, 1] per stage', () => {
     tf.tidy(() => {
       cfg.imageSizes.forEach((s, i) => {
