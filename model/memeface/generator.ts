@@ -164,7 +164,7 @@ export function paletteBlend<T>(o: Ops<T>, out: T, pattern: T): T {
   const centreMean = o.mean(centreFlat, [1], true); // [B, 1, 3]
   const distance = o.reshape(o.sum(o.square(o.sub(centreFlat, centreMean)), [2], false), [-1, 1, n / 4]); // [B, 1, N/4]
   const fill = o.matMul(o.softmax(o.mul(distance, o.scalar(-PALETTE_SHARPNESS))), centreFlat); // [B, 1, 3]
-  // Per-pixel weights; the "keep" logit starts 2 higher, so x̄ starts near P (weight ≈ 0.71).
+  // Per-pixel weights; the "keep" logit starts 2 higher, so x̄ starts near P (weight ≈ 0.71 of 4 colours, 0.79 of 3).
   const withFree = o.shape(out)[3] === 7;
   const k = withFree ? 4 : 3; // colours mixed per pixel
   const keep = o.add(o.slice(out, [0, 0, 0, 0], [-1, s, s, 1]), o.scalar(2)); // [B, S, S, 1]

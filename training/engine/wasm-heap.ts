@@ -12,10 +12,8 @@ export interface HeapBackend {
  * kept by the backend and `data` is often a view of memory that changes on the next step.
  */
 export function tensorFromFloats(data: Float32Array, shape: number[]): tf.Tensor {
-  const backend = tf.backend() as unknown as Partial<HeapBackend>;
-  if (typeof backend.makeOutput !== 'function' || typeof backend.typedArrayFromHeap !== 'function') {
-    return tf.tensor(data.slice(), shape, 'float32');
-  }
+  const backend = heapBackend();
+  if (backend === null) return tf.tensor(data.slice(), shape, 'float32');
   const info = backend.makeOutput(shape, 'float32');
   (backend.typedArrayFromHeap(info) as Float32Array).set(data);
   return tf.engine().makeTensorFromTensorInfo(info);
@@ -27,10 +25,16 @@ export function tensorFromFloats(data: Float32Array, shape: number[]): tf.Tensor
  * collection stalls one worker while the others wait for it at the barrier.
  */
 export function copyFloatsInto(t: tf.Tensor, target: Float32Array, offset: number): void {
-  const backend = tf.backend() as unknown as Partial<HeapBackend>;
-  if (t.dtype !== 'float32' || typeof backend.typedArrayFromHeap !== 'function') {
+  const backend = heapBackend();
+  if (t.dtype !== 'float32' || backend === null) {
     target.set(t.dataSync() as Float32Array, offset);
     return;
   }
   target.set(backend.typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }) as Float32Array, offset);
+}
+
+/** The current backend if it gives heap views (wasm), else null. */
+function heapBackend(): HeapBackend | null {
+  const backend = tf.backend() as unknown as Partial<HeapBackend>;
+  return typeof backend.makeOutput === 'function' && typeof backend.typedArrayFromHeap === 'function' ? (backend as HeapBackend) : null;
 }

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { HeapBackend } from '../wasm-heap';
 import { wrapStockKernel } from './op-kernel';
 
-
 /**
  * Slice that reads the input in place. wasm's own kernel starts with readSync, which copies the
  * whole input out of the heap for every slice: cutting 9 filter taps out of a [3, 3, 256, 256]

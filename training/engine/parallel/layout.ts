@@ -29,6 +29,15 @@ export function writeParams(layout: ParamLayout, params: TensorMap, into: Float3
   for (const n of names) copyFloatsInto(params[n], into, layout.offsets[layout.names.indexOf(n)]);
 }
 
+/** Copies a gradient module's gradients (keyed by parameter name) into their places in a flat buffer laid out like the parameters. */
+export function writeGradients(layout: ParamLayout, grads: TensorMap, into: Float32Array, names: string[] = Object.keys(grads)): void {
+  for (const name of names) {
+    const i = layout.names.indexOf(name);
+    if (i < 0) throw new Error(`Gradient "${name}" names no parameter; computeGradients must key grads by parameter name.`);
+    copyFloatsInto(grads[name], into, layout.offsets[i]);
+  }
+}
+
 /** Fresh tensors on the current backend for the named parameters (default: all), copied out of the flat buffer. */
 export function readParams(layout: ParamLayout, from: Float32Array, names: string[] = layout.names): TensorMap {
   const out: TensorMap = {};

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { instantiateAdamSimd, type AdamSimd } from '../optim/adam-simd';
 import { HostAdam, type AdamRegions, type FlatRange } from '../optim/host-adam';
-import { copyFloatsInto, tensorFromFloats } from '../wasm-heap';
-import { fromWire, sizeOf } from './layout';
+import { tensorFromFloats } from '../wasm-heap';
+import { fromWire, sizeOf, writeGradients } from './layout';
 import { runGradientStep } from './local-runner';
 import { replicaMemoryLayout, type ReplicaMemoryLayout } from './replica-memory';
 import type { GradientModule, ParamLayout, ReplicaStepTimings, ToWorker, TrainStep } from './protocol';
@@ -174,12 +174,7 @@ export class Replica {
   }
 
   private writeGrads(names: string[], grads: Record<string, tf.Tensor>): void {
-    const own = this.view(this.regions.grads[this.self][(this.generation + 1) % 2]); // the next barrier's buffer
-    for (const name of names) {
-      const i = this.layout.names.indexOf(name);
-      if (i < 0) throw new Error(`Gradient "${name}" names no parameter; computeGradients must key grads by parameter name.`);
-      copyFloatsInto(grads[name], own, this.layout.offsets[i]);
-    }
+    writeGradients(this.layout, grads, this.view(this.regions.grads[this.self][(this.generation + 1) % 2]), names); // the next barrier's buffer
   }
 
   /** Where the named parameters sit in the flat layout, in order, with neighbours merged into one run. */

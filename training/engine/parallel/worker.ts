@@ -6,8 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parentPort } from 'node:worker_threads';
 import { selectTrainingBackend } from '../backend';
-import { copyFloatsInto } from '../wasm-heap';
-import { fromWire, readParams } from './layout';
+import { fromWire, readParams, writeGradients } from './layout';
 import { loadGradientModule } from './load-module';
 import { runGradientStep } from './local-runner';
 import { Replica } from './replica';
@@ -77,11 +76,7 @@ function step(phase: string, wireBatch: Extract<ToWorker, { kind: 'step' }>['bat
   try {
     const result = runGradientStep(mod, paramTensors, batch, phase);
     const gradNames = Object.keys(result.grads);
-    for (const name of gradNames) {
-      const i = layout.names.indexOf(name);
-      if (i < 0) throw new Error(`Gradient "${name}" names no parameter; computeGradients must key grads by parameter name.`);
-      copyFloatsInto(result.grads[name], grads, layout.offsets[i]);
-    }
+    writeGradients(layout, result.grads, grads, gradNames);
     tf.dispose(result.grads);
     return { kind: 'done', gradNames, losses: result.losses };
   } finally {
