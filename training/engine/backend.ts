@@ -6,9 +6,17 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/register';
 import { registerMissingGradients } from './kernels/missing-gradients';
 import { registerSecondOrderGradients } from './kernels/second-order';
+import { installNodeWebGpu } from './webgpu-node';
+import { registerCpuKernelFixes } from './kernels/cpu-fixes';
 
-export type TrainingBackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type TrainingBackendName = 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
+/** Tried in this order when no backend is named. */
 export const TRAINING_BACKENDS: readonly TrainingBackendName[] = ['tensorflow', 'wasm', 'cpu'];
+/**
+ * Only when named (--backend webgpu): WebGPU through Dawn needs the optional `webgpu` package and a
+ * GPU driver, and Dawn's CPU fallback (SwiftShader) is slower than wasm, so it is never guessed.
+ */
+export const OPT_IN_BACKENDS: readonly TrainingBackendName[] = ['webgpu'];
 
 export interface BackendAttempt {
   name: TrainingBackendName;
@@ -39,6 +47,7 @@ export class TrainingBackendUnavailableError extends Error {
 
 function remedy(name: TrainingBackendName): string {
   if (name === 'tensorflow') return 'Install it with `npm install @tensorflow/tfjs-node` (needs to download libtensorflow), or pass --backend wasm.';
+  if (name === 'webgpu') return 'Install the optional package with `npm install webgpu` and a GPU driver (Vulkan on Linux), or pass --backend wasm.';
   if (name === 'wasm') return 'Check that @tensorflow/tfjs-backend-wasm and its .wasm files are installed, or pass --backend cpu.';
   return 'Reinstall @tensorflow/tfjs.';
 }
@@ -51,13 +60,14 @@ export async function selectTrainingBackend(options: SelectBackendOptions = {}):
   const log = options.log ?? ((line: string) => console.log(line));
   // Gradients are global, not per backend: every backend gets the fixes and R1 support.
   registerMissingGradients();
+  registerCpuKernelFixes(); // cpu is also the fallback, so it must be right
   registerSecondOrderGradients();
   const order = options.override ? [options.override] : TRAINING_BACKENDS;
   const skipped: BackendAttempt[] = [];
   for (const name of order) {
-    const error = await tryActivate(name);
+    const { error, detail } = await tryActivate(name);
     if (error === null) {
-      const choice = { name, skipped, summary: describeChoice(name, skipped) };
+      const choice = { name, skipped, summary: describeChoice(name, skipped, detail) };
       log(choice.summary);
       return choice;
     }
@@ -67,17 +77,19 @@ export async function selectTrainingBackend(options: SelectBackendOptions = {}):
   throw new TrainingBackendUnavailableError('cpu', skipped.map((s) => `${s.name}: ${s.error}`).join('; '));
 }
 
-/** Makes `name` the active tfjs backend; returns why not, or null on success. */
-async function tryActivate(name: TrainingBackendName): Promise<string | null> {
+/** Makes `name` the active tfjs backend; `error` says why not (null on success), `detail` what it runs on. */
+async function tryActivate(name: TrainingBackendName): Promise<{ error: string | null; detail: string }> {
   try {
+    let detail = '';
     if (name === 'tensorflow') await loadTfjsNode();
     if (name === 'wasm') registerWasmTrainingKernels('wasm');
+    if (name === 'webgpu') detail = ` on ${(await installNodeWebGpu()).description}`;
     const ok = await tf.setBackend(name);
-    if (!ok) return `tf.setBackend('${name}') failed to initialise`;
+    if (!ok) return { error: `tf.setBackend('${name}') failed to initialise`, detail };
     await tf.ready();
-    return null;
+    return { error: null, detail };
   } catch (e) {
-    return firstLine(e);
+    return { error: firstLine(e), detail: '' };
   }
 }
 
@@ -88,13 +100,13 @@ async function loadTfjsNode(): Promise<void> {
   if (tf.findBackendFactory('tensorflow') === null) throw new Error('tfjs-node loaded but registered no "tensorflow" backend');
 }
 
-function describeChoice(name: TrainingBackendName, skipped: BackendAttempt[]): string {
+function describeChoice(name: TrainingBackendName, skipped: BackendAttempt[], activeDetail: string): string {
   const detail =
     name === 'wasm'
       ? ` with ${WASM_TRAINING_KERNELS.length} training kernels, 1 thread per process`
       : name === 'cpu'
         ? ' (slow: about 0.05 GFLOP/s; use only for checks)'
-        : '';
+        : activeDetail;
   const why = skipped.map((s) => `; skipped ${s.name}: ${s.error}`).join('');
   return `[engine] training backend: ${name}${detail}${why}`;
 }
@@ -109,8 +121,9 @@ export function backendFromArgs(args: string[]): TrainingBackendName | undefined
   const i = args.findIndex((a) => a === '--backend' || a.startsWith('--backend='));
   if (i < 0) return undefined;
   const value = args[i].includes('=') ? args[i].split('=')[1] : args[i + 1];
-  if (!TRAINING_BACKENDS.includes(value as TrainingBackendName)) {
-    throw new Error(`--backend must be one of ${TRAINING_BACKENDS.join(', ')}; got "${value}".`);
+  const names = [...TRAINING_BACKENDS, ...OPT_IN_BACKENDS];
+  if (!names.includes(value as TrainingBackendName)) {
+    throw new Error(`--backend must be one of ${names.join(', ')}; got "${value}".`);
   }
   return value as TrainingBackendName;
 }

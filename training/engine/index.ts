@@ -5,6 +5,7 @@ export {
   backendFromArgs,
   TrainingBackendUnavailableError,
   TRAINING_BACKENDS,
+  OPT_IN_BACKENDS,
   type TrainingBackendName,
   type BackendChoice,
 } from './backend';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { BENCH_MODES, measure, mergeRuns, pairResult, silenceTfjsWarnings, type BenchJob, type BenchMode, type BenchResult } from './measure';
+import { BENCH_MODES, OPT_IN_BENCH_MODES, measure, mergeRuns, pairResult, silenceTfjsWarnings, type BenchJob, type BenchMode, type BenchResult } from './measure';
 import { formatReport } from './report';
 
 interface BenchArgs {
@@ -27,8 +27,9 @@ function parseArgs(args: string[]): BenchArgs {
   const get = (name: string, fallback: string) => argValue(args, name, fallback);
   const numbers = (s: string) => s.split(',').map(Number);
   const modes = get('modes', BENCH_MODES.join(',')).split(',') as BenchMode[];
-  const unknown = modes.filter((m) => !BENCH_MODES.includes(m));
-  if (unknown.length) throw new Error(`--modes takes ${BENCH_MODES.join(', ')}; got ${unknown.join(', ')}.`);
+  const known = [...BENCH_MODES, ...OPT_IN_BENCH_MODES];
+  const unknown = modes.filter((m) => !known.includes(m));
+  if (unknown.length) throw new Error(`--modes takes ${known.join(', ')}; got ${unknown.join(', ')}.`);
   return {
     sizes: numbers(get('sizes', '64,128')),
     modes,
@@ -99,9 +100,12 @@ async function runChild(job: BenchJob): Promise<void> {
   process.exit(0); // worker threads and wasm keep the event loop alive otherwise
 }
 
-/** Same runtime (tsx loader flags included) in a fresh process, so memory and backend state are clean. */
+/**
+ * Same runtime (tsx loader flags included) and the same script in a fresh process, so memory and
+ * backend state are clean. The script is this process's own (the CLI, or a bundle of it).
+ */
 function runInChild(job: BenchJob): Promise<BenchResult> {
-  const script = fileURLToPath(new URL('../../cli/bench-train.ts', import.meta.url));
+  const script = process.argv[1] ?? fileURLToPath(new URL('../../cli/bench-train.ts', import.meta.url));
   const child = spawn(process.execPath, [...process.execArgv, script, '--child-job', JSON.stringify(job)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -7,6 +7,9 @@ import type { ReplicaStepTimings } from '../parallel/protocol';
 import { standInConfig, type StandInConfig } from '../standin/config';
 import { flopsPerIteration } from '../standin/cost';
 import { createGanTrainingState, ganIteration, replicatedGanIteration, STANDIN_ADAM, syntheticGanBatch } from '../standin/iteration';
+import * as ganStep from '../standin/gan-step';
+import { FlatAdam } from '../optim/flat-adam';
+import type { TrainingBackendName } from '../backend';
 
 /**
  * The set-ups the benchmark compares. 'wasm2' keeps parameters and Adam in the two workers
@@ -15,8 +18,15 @@ import { createGanTrainingState, ganIteration, replicatedGanIteration, STANDIN_A
  * in two processes at once, which bounds what any split of one training run over two cores can
  * get from this machine (shared caches, memory bandwidth, other tenants).
  */
-export type BenchMode = 'cpu' | 'wasm' | 'wasm2' | 'wasm2-grads' | 'pair';
+export type BenchMode = 'cpu' | 'wasm' | 'wasm2' | 'wasm2-grads' | 'pair' | 'webgpu';
+/** The default set; 'webgpu' (tfjs-backend-webgpu through Dawn, opt-in) runs only when named. */
 export const BENCH_MODES: readonly BenchMode[] = ['cpu', 'wasm', 'wasm2', 'wasm2-grads', 'pair'];
+export const OPT_IN_BENCH_MODES: readonly BenchMode[] = ['webgpu'];
+
+/** The training backend each set-up runs on. */
+export function backendOfMode(mode: BenchMode): TrainingBackendName {
+  return mode === 'cpu' ? 'cpu' : mode === 'webgpu' ? 'webgpu' : 'wasm';
+}
 
 export interface BenchJob {
   mode: BenchMode;
@@ -75,7 +85,7 @@ const GAN_MODULE = new URL('../standin/gan-step.ts', import.meta.url).href;
 
 /** Runs one job in this process. Call it in a fresh process: peak RSS is per process. */
 export async function measure(job: BenchJob): Promise<BenchResult> {
-  const backend = await initTrainingEngine({ backend: job.mode === 'cpu' ? 'cpu' : 'wasm', log: () => {} });
+  const backend = await initTrainingEngine({ backend: backendOfMode(job.mode), log: () => {} });
   const subject = job.model === 'standin' ? await standInSubject(job) : await loadSubject(job);
   const iterationMs: number[] = [];
   const iterationCpuMs: number[] = [];
@@ -99,7 +109,7 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
     job,
     description: subject.description,
     iterationLabel: subject.iterationLabel,
-    backend: backend.name,
+    backend: backend.summary.replace('[engine] training backend: ', ''),
     iterationMs,
     medianMs,
     iterationCpuMs,
@@ -115,7 +125,7 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
 /** The stand-in GAN: one D step then one G step, each a gradient call and an Adam update. */
 export async function standInSubject(job: BenchJob): Promise<BenchSubject> {
   const config = standInConfig({ ...job.config, resolution: job.resolution });
-  const state = createGanTrainingState(config);
+  const state = job.mode === 'webgpu' ? createGanTrainingState(config, 1, () => new FlatAdam(STANDIN_ADAM)) : createGanTrainingState(config);
   const batch = syntheticGanBatch(config, job.batch);
   const common = {
     description: 'stand-in GAN',
@@ -137,7 +147,7 @@ export async function standInSubject(job: BenchJob): Promise<BenchSubject> {
   const runner =
     job.mode === 'wasm2-grads'
       ? await DataParallelTrainer.create({ modulePath: GAN_MODULE, moduleOptions: config, workers: 2 })
-      : await LocalGradientRunner.create(GAN_MODULE, config);
+      : await LocalGradientRunner.fromModule(ganStep, GAN_MODULE, config);
   return { ...common, iteration: async () => void (await ganIteration(runner, state, batch)), dispose: () => runner.dispose() };
 }
 

@@ -1,6 +1,6 @@
 import { median, type BenchResult } from './measure';
 
-const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores', 'wasm2-grads': '2 cores, Adam in main', pair: '2 × 1 core at once*' } as const;
+const LABEL = { cpu: 'stock cpu', wasm: 'wasm + kernels, 1 core', wasm2: 'wasm + kernels, 2 cores', 'wasm2-grads': '2 cores, Adam in main', pair: '2 × 1 core at once*', webgpu: 'webgpu (Dawn), 1 GPU' } as const;
 
 /** A side-by-side table per resolution, with ratios to stock cpu and to one core. */
 export function formatReport(results: BenchResult[], rounds: BenchResult[][] = []): string {
@@ -30,6 +30,7 @@ export function formatReport(results: BenchResult[], rounds: BenchResult[][] = [
       );
     }
     for (const r of rows) if (r.workerMs && r.workerMs.length > 0) lines.push(workerBreakdown(r));
+    for (const r of rows) if (r.job.mode === 'webgpu') lines.push(`${LABEL.webgpu}: ${r.backend}`);
     for (const mode of ['wasm2', 'wasm2-grads', 'pair'] as const) {
       const ratios = roundRatios(rounds, res, mode);
       if (ratios.length > 1) lines.push(`${LABEL[mode]} vs 1 core, round by round (medians of each pair of runs): ${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')}`);

@@ -12,8 +12,12 @@ export class GradientModuleError extends Error {
 /** Imports a gradient module by file path (absolute, or relative to the working directory) or file URL. */
 export async function loadGradientModule(modulePath: string, options: unknown): Promise<GradientModule> {
   const url = modulePath.startsWith('file:') ? modulePath : pathToFileURL(path.resolve(modulePath)).href;
-  const mod = (await import(url)) as Partial<GradientModule>;
-  if (typeof mod.computeGradients !== 'function') throw new GradientModuleError(modulePath, 'has no computeGradients export');
+  return setUpGradientModule((await import(url)) as Partial<GradientModule>, modulePath, options);
+}
+
+/** Checks an imported gradient module and runs its setup(options). `name` is for the error. */
+export async function setUpGradientModule(mod: Partial<GradientModule>, name: string, options: unknown): Promise<GradientModule> {
+  if (typeof mod.computeGradients !== 'function') throw new GradientModuleError(name, 'has no computeGradients export');
   if (typeof mod.setup === 'function') await mod.setup(options);
   return mod as GradientModule;
 }

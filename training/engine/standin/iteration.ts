@@ -27,15 +27,18 @@ export interface NetworkOptimizer {
   dispose(): void;
 }
 
-export function createGanTrainingState(c: StandInConfig, seed = 1): GanTrainingState {
+/**
+ * `optimizer`: SimdAdam by default (wasm and cpu); GPU backends pass FlatAdam, whose moments stay
+ * on the device (SimdAdam copies every gradient to host memory).
+ */
+export function createGanTrainingState(c: StandInConfig, seed = 1, optimizer: () => NetworkOptimizer = () => new SimdAdam(STANDIN_ADAM)): GanTrainingState {
   const params: Record<string, tf.Variable> = {};
   for (const spec of [...generatorSpecs(c), ...discriminatorSpecs(c)]) {
     const init = initialParam(spec, seed);
     params[spec.name] = tf.variable(init, true, spec.name);
     init.dispose();
   }
-  const adam = () => new SimdAdam(STANDIN_ADAM);
-  return { params, optimizers: { d: adam(), g: adam() } };
+  return { params, optimizers: { d: optimizer(), g: optimizer() } };
 }
 
 export function disposeGanTrainingState(s: GanTrainingState): void {
