@@ -2,7 +2,7 @@
 //
 // Packs `npm run bench:train` for a Linux x64 GPU machine that has no Node, npm or network:
 // one bundled script, tfjs' wasm binaries, Dawn (the `webgpu` package's linux-x64 build only),
-// this Node binary (xz) and Debian's Vulkan loader (.deb, downloaded here with apt-get).
+// this Node binary (xz) and Debian's Vulkan loader and glvnd (.debs, downloaded here with apt-get).
 // On the GPU machine run `bash <out>/run.sh [bench:train options]` (see run.sh).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+const VULKAN_DEBS = ['libvulkan1', 'libglvnd0', 'libglx0', 'libegl1', 'libgl1', 'libopengl0', 'libgles2'];
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outArg = process.argv.indexOf('--out');
 const out = path.resolve(root, outArg >= 0 ? process.argv[outArg + 1] : '.gpu-bench');
@@ -43,7 +44,9 @@ fs.copyFileSync(path.join(dawn, 'dist/linux-x64/dawn.node'), path.join(dawnOut, 
 // xz keeps the pack small enough to travel with a checkout (Node 99 → 24 MB, Dawn 21 → 5 MB).
 execFileSync('sh', ['-c', `xz -T2 -6 -c "${process.execPath}" > "${path.join(out, 'node.xz')}"`]);
 execFileSync('xz', ['-T2', '-6', path.join(dawnOut, 'dist/linux-x64/dawn.node'), path.join(out, 'bench-train.mjs')]);
-execFileSync('apt-get', ['download', 'libvulkan1'], { cwd: out, stdio: 'inherit' });
+// The NVIDIA Vulkan ICD is libGLX_nvidia.so.0, which needs glvnd's dispatch libraries: bare
+// images lack them (seen on an H200 machine: "Could not get 'vkCreateInstance' ... Found no drivers").
+execFileSync('apt-get', ['download', ...VULKAN_DEBS], { cwd: out, stdio: 'inherit' });
 fs.copyFileSync(path.join(root, 'scripts/gpu-bench/run.sh'), path.join(out, 'run.sh'));
 const mb = (execFileSync('du', ['-sm', out]).toString().split('\t')[0]);
 console.log(`packed ${out} (${mb} MB): run \`bash ${path.relative(root, out)}/run.sh --modes wasm,webgpu --sizes 64,128\` on the GPU machine`);

@@ -11,11 +11,15 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
   xz -dc "$here/node.xz" > /tmp/gpu-bench/bin/node && chmod +x /tmp/gpu-bench/bin/node
   export PATH="/tmp/gpu-bench/bin:$PATH"
 fi
-# Dawn opens libvulkan.so.1; the GPU driver supplies the Vulkan ICD.
-if ! ldconfig -p | grep -q 'libvulkan.so.1'; then
-  dpkg -x "$here"/libvulkan1_*.deb /tmp/gpu-bench/vulkan
-  export LD_LIBRARY_PATH="/tmp/gpu-bench/vulkan/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-fi
+# Dawn opens libvulkan.so.1; the GPU driver supplies the Vulkan ICD, which needs glvnd. Unpacked
+# under /tmp (not /) and found through LD_LIBRARY_PATH, so the machine's own files stay as they were.
+for deb in "$here"/*.deb; do
+  lib="$(basename "$deb" | cut -d_ -f1)"
+  case "$lib" in libvulkan1) so=libvulkan.so.1 ;; libglvnd0) so=libGLdispatch.so.0 ;; *) so="" ;; esac
+  if [ -n "$so" ] && ldconfig -p | grep -q "$so"; then continue; fi
+  dpkg -x "$deb" /tmp/gpu-bench/gl
+done
+if [ -d /tmp/gpu-bench/gl ]; then export LD_LIBRARY_PATH="/tmp/gpu-bench/gl/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; fi
 for icd in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json; do
   if [ -z "${VK_ICD_FILENAMES:-}" ] && [ -f "$icd" ]; then export VK_ICD_FILENAMES="$icd"; fi
 done
