@@ -8,8 +8,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export class TrainerBackendError extends Error {
+  constructor(request: string) {
+    const why =
+      request === 'webgpu'
+        ? " The MemeFace trainer reads its losses synchronously, which tfjs' webgpu backend cannot do in Node; webgpu in Node is for `npm run bench:train -- --modes webgpu`."
+        : '';
+    super(`--backend ${request} is not a training backend.${why} Use --backend ${BACKEND_REQUESTS.join('|')}.`);
+    this.name = 'TrainerBackendError';
+  }
+}
 
 export async function initTrainingBackend(request: BackendRequest = 'auto', log: (line: string) => void = console.log): Promise<string> {
+  if (!BACKEND_REQUESTS.includes(request)) throw new TrainerBackendError(request);
   const entry = fileURLToPath(new URL('../engine/index.ts', import.meta.url));
   if (existsSync(entry)) {
     const spec = '../engine/index';
