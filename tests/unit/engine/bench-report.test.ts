@@ -29,6 +29,13 @@ describe('bench:train report', () => {
     expect(pair.gflops).toBeCloseTo(24, 6);
   });
 
+  it('prints a webgpu row against one core, with the adapter it ran on', () => {
+    const gpu = { ...result('webgpu', [150, 160, 170]), backend: 'webgpu on nvidia H200' };
+    const text = formatReport([result('wasm', [2000, 2200, 2100]), gpu]);
+    expect(text).toMatch(/webgpu \(Dawn\), 1 GPU +160 +187\.50 .* 13\.13×/);
+    expect(text).toMatch(/webgpu \(Dawn\), 1 GPU: webgpu on nvidia H200/);
+  });
+
   it('prints each two-core set-up against one core, round by round', () => {
     const one = [result('wasm', [2000]), result('wasm', [2200])];
     const two = [result('wasm2', [1600]), result('wasm2', [1400])];
