@@ -27,7 +27,9 @@ export interface BackendChoice {
   name: TrainingBackendName;
   /** Backends tried first that failed, with why. */
   skipped: BackendAttempt[];
-  /** One line for the start of a training log. */
+  /** The backend and what it runs on, e.g. "webgpu on nvidia …" (for reports). */
+  description: string;
+  /** One line for the start of a training log: the description and what was skipped. */
   summary: string;
 }
 
@@ -67,7 +69,9 @@ export async function selectTrainingBackend(options: SelectBackendOptions = {}):
   for (const name of order) {
     const { error, detail } = await tryActivate(name);
     if (error === null) {
-      const choice = { name, skipped, summary: describeChoice(name, skipped, detail) };
+      const description = describeBackend(name, detail);
+      const why = skipped.map((s) => `; skipped ${s.name}: ${s.error}`).join('');
+      const choice = { name, skipped, description, summary: `[engine] training backend: ${description}${why}` };
       log(choice.summary);
       return choice;
     }
@@ -100,15 +104,14 @@ async function loadTfjsNode(): Promise<void> {
   if (tf.findBackendFactory('tensorflow') === null) throw new Error('tfjs-node loaded but registered no "tensorflow" backend');
 }
 
-function describeChoice(name: TrainingBackendName, skipped: BackendAttempt[], activeDetail: string): string {
+function describeBackend(name: TrainingBackendName, activeDetail: string): string {
   const detail =
     name === 'wasm'
       ? ` with ${WASM_TRAINING_KERNELS.length} training kernels, 1 thread per process`
       : name === 'cpu'
         ? ' (slow: about 0.05 GFLOP/s; use only for checks)'
         : activeDetail;
-  const why = skipped.map((s) => `; skipped ${s.name}: ${s.error}`).join('');
-  return `[engine] training backend: ${name}${detail}${why}`;
+  return `${name}${detail}`;
 }
 
 function firstLine(e: unknown): string {

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { BENCH_MODES, OPT_IN_BENCH_MODES, measure, mergeRuns, pairResult, silenceTfjsWarnings, type BenchJob, type BenchMode, type BenchResult } from './measure';
 import { formatReport } from './report';
@@ -105,8 +104,7 @@ async function runChild(job: BenchJob): Promise<void> {
  * backend state are clean. The script is this process's own (the CLI, or a bundle of it).
  */
 function runInChild(job: BenchJob): Promise<BenchResult> {
-  const script = process.argv[1] ?? fileURLToPath(new URL('../../cli/bench-train.ts', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, script, '--child-job', JSON.stringify(job)], {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], '--child-job', JSON.stringify(job)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

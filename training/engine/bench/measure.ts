@@ -109,7 +109,7 @@ export async function measure(job: BenchJob): Promise<BenchResult> {
     job,
     description: subject.description,
     iterationLabel: subject.iterationLabel,
-    backend: backend.summary.replace('[engine] training backend: ', ''),
+    backend: backend.description,
     iterationMs,
     medianMs,
     iterationCpuMs,
