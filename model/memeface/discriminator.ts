@@ -8,12 +8,14 @@ import type { MemeFaceConfig } from './config';
  *   uncond  — D_i(x̄_i): is the image real?
  *   cond    — D_i(x̄_i, ĉ): does it match the sentence?
  *   tmpl    — does it belong to this template P_i? (sees mismatched image/template pairs)
+ * and, with `classes` > 0, AC-GAN's auxiliary classifier: logits over the expressions [B, classes].
  * Eager-only in practice (never exported) but written against Ops like the rest.
  */
 export interface DiscriminatorLogits<T> {
   uncond: T; // [B, 1]
   cond: T; // [B, 1]
   tmpl: T; // [B, 1]
+  cls?: T; // [B, classes]
 }
 
 const lrelu = <T>(o: Ops<T>, x: T) => o.leakyRelu(x, 0.2);
@@ -36,12 +38,12 @@ function tile4<T>(o: Ops<T>, v: T, like: T): T {
   return o.mul(ones, o.reshape(v, [-1, 1, 1, k]));
 }
 
-function head<T>(o: Ops<T>, p: Params<T>, name: string, h: T): T {
+function head<T>(o: Ops<T>, p: Params<T>, name: string, h: T, outputs = 1): T {
   const [, a, b, c] = o.shape(h);
-  return dense(o, p, `${name}/logit`, o.reshape(h, [-1, a * b * c]), 1); // [B, 1]
+  return dense(o, p, `${name}/logit`, o.reshape(h, [-1, a * b * c]), outputs); // [B, outputs]
 }
 
-export function discriminator<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, image: T, sentence: T, template: T): DiscriminatorLogits<T> {
+export function discriminator<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, image: T, sentence: T, template: T, classes = 0): DiscriminatorLogits<T> {
   const name = `disc/d${i}`;
   const ndf = cfg.ndf;
   const feat = encode(o, p, `${name}/img`, image, ndf); // [B, 4, 4, Cd]
@@ -53,5 +55,6 @@ export function discriminator<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
   const tfeat = encode(o, p, `${name}/tmpl_enc`, template, Math.max(4, ndf >> 1)); // [B, 4, 4, Ct]
   const tjoint = lrelu(o, conv(o, p, `${name}/tmpl_joint`, o.concat([feat, tfeat], 3), cd, 3)); // [B, 4, 4, Cd]
   const tmpl = head(o, p, `${name}/tmpl`, tjoint);
-  return { uncond, cond, tmpl };
+  if (classes === 0) return { uncond, cond, tmpl };
+  return { uncond, cond, tmpl, cls: head(o, p, `${name}/cls`, feat, classes) }; // [B, classes]
 }

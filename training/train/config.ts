@@ -61,6 +61,12 @@ export interface RunConfig {
     trainTextEncoder: boolean;
     /** Patch training: stages larger than this train on one random P×P window per batch (0 = whole images). */
     patchSize: number;
+    /**
+     * AC-GAN's auxiliary classifier: weight of an expression-classification head on each D_i that
+     * trains on whole images (not patches). D learns the expression of real images, G is asked to
+     * make x̄_i that D classifies as the caption's expression (0 = off, the paper's setting).
+     */
+    classWeight: number;
   };
   /** Checkpoint (and sample grid) every N epochs of each phase; the last epoch always checkpoints. */
   checkpointEvery: number;
@@ -115,6 +121,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     templateCond: true,
     patchSize: 0,
     trainTextEncoder: false,
+    classWeight: 0,
   },
   checkpointEvery: 5,
   grid: { captions: ['别说了我脸红了', '笑死我了', '气死我了', '好困'], templates: 3, seeds: [1, 2], cell: 128 },

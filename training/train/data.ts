@@ -13,6 +13,8 @@ export interface TrainingPair {
   imageId: string;
   template: string;
   caption: string;
+  /** The expression shown (emoji codepoint, shared by every style): the label of the auxiliary classifier (gan.classWeight). */
+  expression: string;
 }
 
 export interface TemplateInfo {
@@ -104,7 +106,7 @@ export async function builtinEmojiData(styles: string[], expressions: number, si
       pngs.set(`${style}/${icon}`, png256);
       for (const s of sizes) images.set(`${style}/${icon}@${s}`, decodePngBuffer(s === 256 ? png256 : await resizePng(png256, s)));
     }
-    for (const e of exprs) for (const zh of e.zh) pairs.push({ imageId: `${style}/${e.icon}`, template: style, caption: zh });
+    for (const e of exprs) for (const zh of e.zh) pairs.push({ imageId: `${style}/${e.icon}`, template: style, caption: zh, expression: e.icon });
   }
   const get = (key: string) => {
     const v = images.get(key);
@@ -130,7 +132,7 @@ export async function corpusData(dir: string, cacheBytes = 1.5e9): Promise<Train
   const modPath = '../data/corpus';
   const mod = (await import(/* @vite-ignore */ modPath)) as {
     loadCorpus(dir: string): {
-      records: { id: string; template: string; split: string; zh: { text: string }[]; imagePaths: Record<string, string> }[];
+      records: { id: string; template: string; expression: string; split: string; zh: { text: string }[]; imagePaths: Record<string, string> }[];
       templates: { id: string; style: string; imagePaths: Record<string, string> }[];
     };
   };
@@ -150,7 +152,7 @@ export async function corpusData(dir: string, cacheBytes = 1.5e9): Promise<Train
     }
     return v;
   };
-  const pairs = corpus.records.filter((r) => r.split === 'train').flatMap((r) => r.zh.map((c) => ({ imageId: r.id, template: r.template, caption: c.text })));
+  const pairs = corpus.records.filter((r) => r.split === 'train').flatMap((r) => r.zh.map((c) => ({ imageId: r.id, template: r.template, caption: c.text, expression: r.expression })));
   return {
     describe: `corpus ${dir}`,
     pairs,

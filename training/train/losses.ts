@@ -35,6 +35,15 @@ export function matchingLoss(scores: tf.Tensor2D, exclude: tf.Tensor2D): tf.Scal
   return tf.add(rows, cols) as tf.Scalar;
 }
 
+/**
+ * AC-GAN's auxiliary classification loss: softmax cross-entropy of logits [B, K] against integer
+ * labels [B] (int32), mean over the batch.
+ */
+export function classLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  const target = tf.oneHot(labels, logits.shape[1]); // [B, K]
+  return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(target, logits), 1))) as tf.Scalar;
+}
+
 /** Mean absolute error, for the paired reconstruction term. */
 export function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   return tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;

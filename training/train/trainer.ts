@@ -34,7 +34,7 @@ import {
 } from './checkpoint';
 import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams } from './optim';
-import { diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, matchingLoss } from './losses';
+import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, matchingLoss } from './losses';
 import { ProgressBar } from './progress';
 import { cropToWindow, cropWindow, patchWindows } from './patches';
 import { renderGrid } from './grid';
@@ -116,11 +116,12 @@ export interface Batch {
   wrongCaption: tf.Tensor1D; // int32 [B]: index of a mismatched caption
   wrongTemplate: tf.Tensor1D; // int32 [B]
   exclude: tf.Tensor2D; // [B, B]: 1 where an off-diagonal pair is not a negative
+  labels: tf.Tensor1D; // int32 [B]: the expression's index in MemeFaceTrainer.expressions
   rng: Rng;
 }
 
 export function disposeBatch(b: Batch): void {
-  tf.dispose([b.ids, b.mask, b.noise, b.wrongCaption, b.wrongTemplate, b.exclude, ...Object.values(b.images), ...Object.values(b.templates)]);
+  tf.dispose([b.ids, b.mask, b.noise, b.wrongCaption, b.wrongTemplate, b.exclude, b.labels, ...Object.values(b.images), ...Object.values(b.templates)]);
 }
 
 export class MemeFaceTrainer {
@@ -129,6 +130,9 @@ export class MemeFaceTrainer {
   readonly vocab: Vocabulary;
   readonly settings: TokenizerSettings;
   private readonly tokens: { ids: Int32Array; mask: Float32Array }[];
+  /** The training pairs' expressions, sorted: the auxiliary classifier's classes. */
+  readonly expressions: string[];
+  private readonly labels: Int32Array;
   readonly optG: Adam;
   readonly optD: Adam;
   readonly optDamsm: Adam;
@@ -145,6 +149,9 @@ export class MemeFaceTrainer {
     this.mcfg = modelConfig(cfg, this.vocab.size);
     this.store = new VariableStore(cfg.seed);
     this.tokens = data.pairs.map((p) => tokenize(p.caption, segment, this.vocab, this.settings));
+    this.expressions = [...new Set(data.pairs.map((p) => p.expression))].sort();
+    const index = new Map(this.expressions.map((e, i) => [e, i]));
+    this.labels = Int32Array.from(data.pairs, (p) => index.get(p.expression)!);
     const g = cfg.gan;
     this.optG = new Adam(g.lrG, g.beta1, g.beta2);
     this.optD = new Adam(g.lrD, g.beta1, g.beta2);
@@ -169,10 +176,15 @@ export class MemeFaceTrainer {
         pool[`h_${s}`] = out.h;
         // D_i is created at the size it trains on (a patch when patch training is on).
         const seen = cropToWindow(out.image as tf.Tensor4D, windows[i]);
-        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]));
+        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), windows[i] ? 0 : this.classes);
         if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
       });
     });
+  }
+
+  /** Classes of D's auxiliary expression classifier (0 = no classifier; runs saved before gan.classWeight existed have none). */
+  get classes(): number {
+    return this.cfg.gan.classWeight > 0 ? this.expressions.length : 0;
   }
 
   /** What G's optimiser (and the EMA) cover: the generator, plus the text encoder when `gan.trainTextEncoder`. */
@@ -247,6 +259,7 @@ export class MemeFaceTrainer {
       wrongCaption: tf.tensor1d(wrongCaption, 'int32'),
       wrongTemplate: tf.tensor1d(wrongTemplate, 'int32'),
       exclude: tf.tensor2d(exclude, [b, b]),
+      labels: tf.tensor1d(indices.map((p) => this.labels[p]), 'int32'),
       rng,
     };
   }
@@ -334,6 +347,7 @@ export class MemeFaceTrainer {
       let adv: tf.Tensor = tf.scalar(0);
       let kl: tf.Tensor = tf.scalar(0);
       let recon: tf.Tensor = tf.scalar(0);
+      let cls: tf.Tensor = tf.scalar(0);
       let finalImage: tf.Tensor | undefined;
       const augRng = mulberry32(augSeed);
       c.imageSizes.forEach((s, i) => {
@@ -348,11 +362,12 @@ export class MemeFaceTrainer {
         fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D);
         if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
         const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
-        const d = discriminator(o, this.store, c, i, seen, live.sentence, tmpls[i]);
+        const d = discriminator(o, this.store, c, i, seen, live.sentence, tmpls[i], w ? 0 : this.classes);
         // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
         let term = tf.add(tf.mul(0.5, gLoss(d.uncond, g.loss)), tf.mul(0.5, gLoss(d.cond, g.loss)));
         if (g.templateCond) term = tf.add(term, tf.mul(0.5, gLoss(d.tmpl, g.loss)));
         adv = tf.add(adv, term);
+        if (d.cls) cls = tf.add(cls, classLoss(d.cls as tf.Tensor2D, batch.labels)); // AC-GAN: x̄_i should show the caption's expression
         if (g.reconWeight > 0) recon = tf.add(recon, editWeightedL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight));
         if (g.reconWeight > 0 && g.reconEdgeWeight > 0) recon = tf.add(recon, tf.mul(g.reconEdgeWeight, edgeL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight)));
         if (i === damsmStage) finalImage = out.image;
@@ -368,18 +383,24 @@ export class MemeFaceTrainer {
       parts.g_adv = tf.keep(adv as tf.Scalar);
       parts.g_damsm = tf.keep(damsm as tf.Scalar);
       parts.kl = tf.keep(kl as tf.Scalar);
-      return tf.addN([adv, tf.mul(g.lambdaDamsm, damsm), tf.mul(g.klWeight, kl), tf.mul(g.reconWeight, recon)]) as tf.Scalar;
+      const terms = [adv, tf.mul(g.lambdaDamsm, damsm), tf.mul(g.klWeight, kl), tf.mul(g.reconWeight, recon)];
+      if (this.classes > 0) {
+        parts.g_cls = tf.keep(cls as tf.Scalar);
+        terms.push(tf.mul(g.classWeight, cls));
+      }
+      return tf.addN(terms) as tf.Scalar;
     }, this.varList(this.emaPrefixes));
 
     const { value: dValue, grads: dGrads } = tf.variableGrads(() => {
       const dAugRng = mulberry32(augSeed ^ 0x5bd1e995);
       let total: tf.Tensor = tf.scalar(0);
+      let dCls: tf.Tensor = tf.scalar(0);
       c.imageSizes.forEach((s, i) => {
         let real: tf.Tensor = reals[i];
         let fake: tf.Tensor = fakes[i];
         if (g.diffAugment) [real, fake] = diffAugment([real as tf.Tensor4D, fake as tf.Tensor4D], dAugRng);
         const tmpl = tmpls[i];
-        const r = discriminator(o, this.store, c, i, real, text.sentence, tmpl);
+        const r = discriminator(o, this.store, c, i, real, text.sentence, tmpl, windows[i] ? 0 : this.classes);
         const f = discriminator(o, this.store, c, i, fake, text.sentence, tmpl);
         const w = discriminator(o, this.store, c, i, real, text.wrong, tmpl);
         const realTerms = [dLoss(r.uncond, true, g.loss), dLoss(r.cond, true, g.loss)];
@@ -391,8 +412,11 @@ export class MemeFaceTrainer {
         }
         // AttnGAN's discriminator_loss: mean of the real terms + mean of the fake/mismatched terms.
         total = tf.add(total, tf.add(tf.div(tf.addN(realTerms), realTerms.length), tf.div(tf.addN(fakeTerms), fakeTerms.length)));
+        // AC-GAN's class term, on real images only, so that D's classifier learns from true expressions.
+        if (r.cls) dCls = tf.add(dCls, classLoss(r.cls as tf.Tensor2D, batch.labels));
       });
-      return total as tf.Scalar;
+      if (this.classes > 0) parts.d_cls = tf.keep(dCls as tf.Scalar);
+      return tf.add(total, tf.mul(g.classWeight, dCls)) as tf.Scalar;
     }, this.varList(['disc/']));
 
     this.optG.apply(this.store.vars, gGrads);

@@ -6,7 +6,7 @@ import * as jieba from 'jieba-wasm';
 import { createSegmenter } from '../../../model/text/segmenter';
 import { buildVocabulary } from '../../../model/text/tokenizer';
 import { listCheckpoints, listDamsmCheckpoints, loadExportWeights, readWeights, runModelConfig } from '../../../training/train/checkpoint';
-import { epochOrder, MemeFaceTrainer, train, type StepRecord } from '../../../training/train/trainer';
+import { disposeBatch, epochOrder, MemeFaceTrainer, train, type StepRecord } from '../../../training/train/trainer';
 import { backend, eightImages, tinyConfig, tmpRuns, removeTmpRuns } from './helpers';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -123,7 +123,7 @@ describe('training loop (tiny-test config, 8 images made on the fly)', () => {
         const b = trainer.makeBatch(order.slice(0, 4), phase, k);
         if (phase === 'damsm') trainer.damsmStep(b);
         else trainer.ganStep(b);
-        tf.dispose([b.ids, b.mask, b.noise, b.wrongCaption, b.wrongTemplate, b.exclude, ...Object.values(b.images), ...Object.values(b.templates)]);
+        disposeBatch(b);
       };
       for (const phase of ['damsm', 'gan'] as const) {
         step(phase, 0); // first step creates the optimiser moments

@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import * as jieba from 'jieba-wasm';
+import { createSegmenter } from '../../../model/text/segmenter';
+import { buildVocabulary } from '../../../model/text/tokenizer';
+import { classLoss } from '../../../training/train/losses';
+import { disposeBatch, epochOrder, MemeFaceTrainer } from '../../../training/train/trainer';
+import type { RunConfig } from '../../../training/train/config';
+import { backend, eightImages, tinyConfig } from './helpers';
+
+describe('classLoss (AC-GAN auxiliary classifier)', () => {
+  it('is ln K for uniform logits, near 0 for confident right ones and large for confident wrong ones', () => {
+    const labels = tf.tensor1d([0, 2], 'int32');
+    expect(classLoss(tf.zeros([2, 4]) as tf.Tensor2D, labels).dataSync()[0]).toBeCloseTo(Math.log(4), 5);
+    const right = tf.tensor2d([[20, 0, 0, 0], [0, 0, 20, 0]]);
+    expect(classLoss(right, labels).dataSync()[0]).toBeLessThan(1e-6);
+    const wrong = tf.tensor2d([[0, 20, 0, 0], [20, 0, 0, 0]]);
+    expect(classLoss(wrong, labels).dataSync()[0]).toBeGreaterThan(19);
+  });
+});
+
+async function trainerWith(classWeight: number): Promise<MemeFaceTrainer> {
+  const cfg: RunConfig = tinyConfig((c) => (c.gan.classWeight = classWeight));
+  const data = await eightImages(cfg);
+  const segment = createSegmenter(jieba, []);
+  const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text);
+  return new MemeFaceTrainer(cfg, data, { settings: { ...cfg.text }, words: [...v.words], userDictionary: [] }, segment);
+}
+
+describe('gan.classWeight', () => {
+  beforeAll(async () => {
+    await backend();
+  });
+
+  it('off (0): no classifier parameters and no class terms, as in the paper', async () => {
+    const trainer = await trainerWith(0);
+    try {
+      expect(trainer.classes).toBe(0);
+      expect(trainer.names('disc/').filter((n) => n.includes('/cls/'))).toEqual([]);
+      const b = trainer.makeBatch(epochOrder(trainer.pairCount, 1, 'gan', 0).slice(0, 4), 'gan', 0);
+      const losses = trainer.ganStep(b);
+      disposeBatch(b);
+      expect(losses.g_cls).toBeUndefined();
+      expect(losses.d_cls).toBeUndefined();
+    } finally {
+      trainer.dispose();
+    }
+  });
+
+  it('on: one class per expression, D learns the real expressions, and no tensor leaks per step', async () => {
+    const trainer = await trainerWith(1);
+    try {
+      expect(trainer.classes).toBe(4); // eightImages: 2 styles × 4 expressions
+      expect(trainer.names('disc/d0/cls/').length).toBeGreaterThan(0);
+      const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
+      const step = (k: number) => {
+        const b = trainer.makeBatch(order, 'gan', k);
+        const losses = trainer.ganStep(b);
+        disposeBatch(b);
+        return losses;
+      };
+      const first = step(0);
+      expect(Number.isFinite(first.g_cls)).toBe(true);
+      expect(first.d_cls).toBeGreaterThan(0);
+      const before = tf.memory().numTensors;
+      let last = first;
+      for (let k = 1; k <= 30; k++) last = step(k);
+      expect(tf.memory().numTensors).toBe(before);
+      // D's classifier sees the same 8 real images every step: its loss must fall well below ln 4.
+      expect(last.d_cls).toBeLessThan(first.d_cls * 0.7);
+    } finally {
+      trainer.dispose();
+    }
+  }, 120_000);
+});
