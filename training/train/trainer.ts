@@ -415,7 +415,8 @@ export class MemeFaceTrainer {
         // AC-GAN's class term, on real images only, so that D's classifier learns from true expressions.
         if (r.cls) dCls = tf.add(dCls, classLoss(r.cls as tf.Tensor2D, batch.labels));
       });
-      if (this.classes > 0) parts.d_cls = tf.keep(dCls as tf.Scalar);
+      if (this.classes === 0) return total as tf.Scalar; // also runs saved before gan.classWeight existed
+      parts.d_cls = tf.keep(dCls as tf.Scalar);
       return tf.add(total, tf.mul(g.classWeight, dCls)) as tf.Scalar;
     }, this.varList(['disc/']));
 
@@ -538,6 +539,16 @@ export function segmenter(): Segmenter {
   return createSegmenter(jieba, []);
 }
 
+/**
+ * Whether a checkpoint's config hash is `cfg`'s with a smaller GAN epoch count: a checkpoint
+ * written before `--gan-epochs` extended the run, including when the extending sitting was killed
+ * before its first checkpoint (config.json already holds the new count then).
+ */
+function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
+  for (let e = 1; e < cfg.gan.epochs; e++) if (configHash({ ...cfg, gan: { ...cfg.gan, epochs: e } }) === hash) return true;
+  return false;
+}
+
 /** Runs (or resumes) training. */
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   let cfg = opts.config;
@@ -602,7 +613,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     if (latest) {
       const s = await trainer.loadCheckpoint(latest.dir, 'all');
       // Checkpoints written before an extension carry the pre-extension config's hash.
-      if (s.configHash !== configHash(cfg) && !(extendedFrom && s.configHash === configHash(extendedFrom))) throw new ConfigMismatchError(`Checkpoint ${latest.dir} was written with another config (hash ${s.configHash}).`);
+      if (s.configHash !== configHash(cfg) && !writtenBeforeExtension(s.configHash, cfg)) throw new ConfigMismatchError(`Checkpoint ${latest.dir} was written with another config (hash ${s.configHash}).`);
       start = { phase: s.phase, epoch: s.epoch, step: s.step, globalStep: s.globalStep, elapsed: s.elapsedSeconds };
       if (s.phase === 'damsm' && s.epoch >= cfg.damsm.epochs && phases.includes('gan')) start = { ...start, phase: 'gan', epoch: 0, step: 0 };
       log({ event: 'resume', from: latest.dir, ...start });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listCheckpoints, readWeights } from '../../../training/train/checkpoint';
+import { listCheckpoints, readRunConfig, readWeights } from '../../../training/train/checkpoint';
 import { ConfigError } from '../../../training/train/config';
 import { train } from '../../../training/train/trainer';
 import { backend, eightImages, tinyConfig, tmpRuns } from './helpers';
@@ -34,5 +34,21 @@ describe('extending a run (--resume <run> --gan-epochs N)', () => {
     expect(maxDiff).toBeLessThanOrEqual(1e-5);
     expect(JSON.parse(readFileSync(join(extended.runDir, 'config.json'), 'utf8')).gan.epochs).toBe(3);
     expect(readFileSync(join(extended.runDir, 'log.jsonl'), 'utf8')).toContain('"event":"extend","ganEpochs":{"from":2,"to":3}');
+  }, 180_000);
+
+  it('an extension killed before its first checkpoint resumes without --gan-epochs', async () => {
+    const base = tinyConfig((c) => {
+      c.damsm.epochs = 1;
+      c.gan.epochs = 1;
+    });
+    const data = await eightImages(base);
+    const short = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+    const killed = await train({ config: base, data, resumeDir: short.runDir, extendGanEpochs: 2, maxSteps: 1, quiet: true });
+    expect(killed.stopped).toBe('maxSteps');
+    const saved = readRunConfig(short.runDir); // already says 2 epochs; the last checkpoint was written under 1
+    expect(saved.gan.epochs).toBe(2);
+    const resumed = await train({ config: saved, data, resumeDir: short.runDir, quiet: true });
+    expect(resumed.stopped).toBe('done');
+    expect(listCheckpoints(short.runDir).map((c) => c.epoch)).toEqual([1, 2]);
   }, 180_000);
 });
