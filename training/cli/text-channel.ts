@@ -4,7 +4,7 @@
  * nearest-expression-centroid accuracy, and the Gaussian-channel bound on what F^ca's sample c
  * carries (training/eval/text-channel.ts), from a GAN checkpoint's EMA text encoder and F^ca.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -15,20 +15,15 @@ import { tokenize, Vocabulary } from '../../model/text/tokenizer';
 import { listCheckpoints, loadExportWeights, readRunVocab, runModelConfig } from '../train/checkpoint';
 import { segmenter } from '../train/trainer';
 import { caChannelBound, nearestCentroidAccuracy } from '../eval/text-channel';
+import { captionPairs, loadCorpus } from '../data/corpus';
 
 const { values } = parseArgs({ options: { run: { type: 'string' }, epoch: { type: 'string' }, corpus: { type: 'string', default: 'data/build/corpus' } } });
 
-interface CorpusRecord { split: string; expression: string; zh: { text: string }[] }
-
 /** Every distinct Chinese training caption, labelled with its expression's index. */
 function trainingCaptions(corpusDir: string): { captions: string[]; labels: number[]; expressions: number } {
-  const manifest = JSON.parse(readFileSync(join(corpusDir, 'manifest.json'), 'utf8')) as { records: CorpusRecord[] };
   const byExpression = new Map<string, Set<string>>();
-  for (const r of manifest.records) {
-    if (r.split !== 'train') continue;
-    const set = byExpression.get(r.expression) ?? new Set<string>();
-    r.zh.forEach((z) => set.add(z.text));
-    byExpression.set(r.expression, set);
+  for (const { record, caption } of captionPairs(loadCorpus(corpusDir), 'train')) {
+    byExpression.set(record.expression, (byExpression.get(record.expression) ?? new Set<string>()).add(caption));
   }
   const captions: string[] = [];
   const labels: number[] = [];

@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import * as jieba from 'jieba-wasm';
-import { createSegmenter } from '../../../model/text/segmenter';
-import { buildVocabulary } from '../../../model/text/tokenizer';
 import { classLoss } from '../../../training/train/losses';
-import { disposeBatch, epochOrder, MemeFaceTrainer } from '../../../training/train/trainer';
+import { disposeBatch, epochOrder, type MemeFaceTrainer } from '../../../training/train/trainer';
 import type { RunConfig } from '../../../training/train/config';
-import { backend, eightImages, tinyConfig } from './helpers';
+import { backend, eightImageTrainer, tinyConfig } from './helpers';
 
 describe('classLoss (AC-GAN auxiliary classifier)', () => {
   it('is ln K for uniform logits, near 0 for confident right ones and large for confident wrong ones', () => {
@@ -25,10 +22,7 @@ async function trainerWith(classWeight: number | undefined): Promise<MemeFaceTra
     if (classWeight === undefined) delete (c.gan as Partial<RunConfig['gan']>).classWeight;
     else c.gan.classWeight = classWeight;
   });
-  const data = await eightImages(cfg);
-  const segment = createSegmenter(jieba, []);
-  const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text);
-  return new MemeFaceTrainer(cfg, data, { settings: { ...cfg.text }, words: [...v.words], userDictionary: [] }, segment);
+  return eightImageTrainer(cfg);
 }
 
 describe('gan.classWeight', () => {

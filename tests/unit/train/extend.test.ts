@@ -6,25 +6,32 @@ import { ConfigError } from '../../../training/train/config';
 import { train } from '../../../training/train/trainer';
 import { backend, eightImages, tinyConfig, tmpRuns } from './helpers';
 
+/** The tiny config with 1 DAMSM epoch and `ganEpochs` GAN epochs. */
+const epochsConfig = (ganEpochs: number) =>
+  tinyConfig((c) => {
+    c.damsm.epochs = 1;
+    c.gan.epochs = ganEpochs;
+  });
+
+/** A finished run of `epochsConfig(ganEpochs)` on the eight images. */
+async function shortRun(ganEpochs: number) {
+  const base = epochsConfig(ganEpochs);
+  const data = await eightImages(base);
+  const short = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+  return { base, data, short };
+}
+
 describe('extending a run (--resume <run> --gan-epochs N)', () => {
   beforeAll(async () => {
     await backend();
   });
 
   it('2 GAN epochs, then extended to 3, gives the weights of 3 epochs straight; config.json and the log record it', async () => {
-    const base = tinyConfig((c) => {
-      c.damsm.epochs = 1;
-      c.gan.epochs = 2;
-    });
-    const data = await eightImages(base);
-    const short = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+    const { base, data, short } = await shortRun(2);
     await expect(train({ config: base, data, resumeDir: short.runDir, extendGanEpochs: 2, quiet: true })).rejects.toThrow(ConfigError);
     const extended = await train({ config: base, data, resumeDir: short.runDir, extendGanEpochs: 3, quiet: true });
     expect(extended.stopped).toBe('done');
-    const straightCfg = tinyConfig((c) => {
-      c.damsm.epochs = 1;
-      c.gan.epochs = 3;
-    });
+    const straightCfg = epochsConfig(3);
     const straight = await train({ config: straightCfg, data, runsRoot: tmpRuns(), quiet: true });
     const a = readWeights(listCheckpoints(extended.runDir).pop()!.dir, 'params');
     const b = readWeights(listCheckpoints(straight.runDir).pop()!.dir, 'params');
@@ -37,12 +44,7 @@ describe('extending a run (--resume <run> --gan-epochs N)', () => {
   }, 180_000);
 
   it('an extension killed before its first checkpoint resumes without --gan-epochs', async () => {
-    const base = tinyConfig((c) => {
-      c.damsm.epochs = 1;
-      c.gan.epochs = 1;
-    });
-    const data = await eightImages(base);
-    const short = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+    const { base, data, short } = await shortRun(1);
     const killed = await train({ config: base, data, resumeDir: short.runDir, extendGanEpochs: 2, maxSteps: 1, quiet: true });
     expect(killed.stopped).toBe('maxSteps');
     const saved = readRunConfig(short.runDir); // already says 2 epochs; the last checkpoint was written under 1

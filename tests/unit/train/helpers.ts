@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { initTrainingBackend } from '../../../training/train/backend';
 import { loadConfigFile, type RunConfig } from '../../../training/train/config';
 import { builtinEmojiData, type TrainingData } from '../../../training/train/data';
+import { MemeFaceTrainer, segmenter } from '../../../training/train/trainer';
+import { buildVocabulary } from '../../../model/text/tokenizer';
 
 let ready: Promise<string> | undefined;
 /** The training engine's backend (wasm with its gradient kernels), quietly. */
@@ -39,4 +41,12 @@ export function tmpRuns(): string {
 
 export function removeTmpRuns(): void {
   for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** A trainer on `eightImages`, its vocabulary built from their captions (as a fresh run builds it). */
+export async function eightImageTrainer(cfg: RunConfig): Promise<MemeFaceTrainer> {
+  const data = await eightImages(cfg);
+  const segment = segmenter();
+  const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text);
+  return new MemeFaceTrainer(cfg, data, { settings: { ...cfg.text }, words: [...v.words], userDictionary: [] }, segment);
 }

@@ -6,8 +6,8 @@ import * as jieba from 'jieba-wasm';
 import { createSegmenter } from '../../../model/text/segmenter';
 import { buildVocabulary } from '../../../model/text/tokenizer';
 import { listCheckpoints, listDamsmCheckpoints, loadExportWeights, readWeights, runModelConfig } from '../../../training/train/checkpoint';
-import { disposeBatch, epochOrder, MemeFaceTrainer, train, type StepRecord } from '../../../training/train/trainer';
-import { backend, eightImages, tinyConfig, tmpRuns, removeTmpRuns } from './helpers';
+import { disposeBatch, epochOrder, train, type StepRecord } from '../../../training/train/trainer';
+import { backend, eightImages, eightImageTrainer, tinyConfig, tmpRuns, removeTmpRuns } from './helpers';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const series = (rs: StepRecord[], phase: string, key: string) => rs.filter((r) => r.phase === phase).map((r) => r.losses[key]);
@@ -113,12 +113,9 @@ describe('training loop (tiny-test config, 8 images made on the fly)', () => {
 
   it('no tensor leaks per DAMSM or GAN step', async () => {
     const cfg = tinyConfig();
-    const data = await eightImages(cfg);
-    const segment = createSegmenter(jieba, []);
-    const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text);
-    const trainer = new MemeFaceTrainer(cfg, data, { settings: { ...cfg.text }, words: [...v.words], userDictionary: [] }, segment);
+    const trainer = await eightImageTrainer(cfg);
     try {
-      const order = epochOrder(data.pairs.length, 1, 'gan', 0);
+      const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
       const step = (phase: 'damsm' | 'gan', k: number) => {
         const b = trainer.makeBatch(order.slice(0, 4), phase, k);
         if (phase === 'damsm') trainer.damsmStep(b);
