@@ -2,6 +2,8 @@
  * npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>]
  *                  [--backend tensorflow|wasm|cpu] [--max-minutes N]
  * npm run train -- --resume <run> --gan-epochs N   train a finished (or stopped) run on to N GAN epochs
+ * npm run train -- --config <name> --stage gan --init-from <run>   a new run that goes on from <run>'s last
+ *                  GAN checkpoint with other GAN settings (a warm start)
  *
  * <name> is a file stem under training/configs/; <run> a folder name under training/runs/ (or a path).
  */
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     stage: { type: 'string', default: 'all' },
     resume: { type: 'string' },
     damsm: { type: 'string' },
+    'init-from': { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     'max-minutes': { type: 'string' },
     'max-steps': { type: 'string' },
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
   const stage = values.stage as Phase | 'all';
   if (!['damsm', 'gan', 'all'].includes(stage)) throw new ConfigError(`--stage must be damsm, gan or all; got "${stage}".`);
   if (!values.config && !values.resume) {
-    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>] [--backend auto|tensorflow|wasm|cpu] [--max-minutes N] [--resume <run> --gan-epochs N]');
+    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run>] [--backend auto|tensorflow|wasm|cpu] [--max-minutes N] [--resume <run> --gan-epochs N]');
     process.exit(2);
   }
   const resumeDir = values.resume ? runPath(values.resume) : undefined;
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     stage,
     resumeDir,
     damsmFrom: values.damsm ? runPath(values.damsm) : undefined,
+    initFrom: values['init-from'] ? runPath(values['init-from']) : undefined,
     maxMinutes: values['max-minutes'] ? Number(values['max-minutes']) : undefined,
     maxSteps: values['max-steps'] ? Number(values['max-steps']) : undefined,
     extendGanEpochs: values['gan-epochs'] ? Number(values['gan-epochs']) : undefined,

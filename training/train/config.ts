@@ -67,6 +67,12 @@ export interface RunConfig {
      * make x̄_i that D classifies as the caption's expression (0 = off, the paper's setting).
      */
     classWeight: number;
+    /**
+     * Train the stages above 0 (G_i, G'_i, D_i for i ≥ 1) on every k-th GAN step only; the steps
+     * between train stage 0 and the text encoder alone, at about half a full step's cost. The
+     * expression is decided at stage 0 (64 px); the upper stages mostly refine (1 = every step).
+     */
+    upperStageEvery: number;
   };
   /** Checkpoint (and sample grid) every N epochs of each phase; the last epoch always checkpoints. */
   checkpointEvery: number;
@@ -122,6 +128,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     patchSize: 0,
     trainTextEncoder: false,
     classWeight: 0,
+    upperStageEvery: 1,
   },
   checkpointEvery: 5,
   grid: { captions: ['别说了我脸红了', '笑死我了', '气死我了', '好困'], templates: 3, seeds: [1, 2], cell: 128 },
@@ -134,7 +141,7 @@ const ENUMS: Record<string, readonly string[]> = {
   'model.blend': ['mask', 'residual', 'none', 'palette', 'palette-ink'],
   'gan.loss': ['bce', 'hinge'],
 };
-const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize)|grid\.(templates|cell|seeds))$/;
+const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery)|grid\.(templates|cell|seeds))$/;
 
 function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'array';
@@ -182,7 +189,7 @@ function overlay(base: unknown, raw: unknown, path: string, source: string): unk
 /** Validates a raw config object and resolves it against the defaults. */
 export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   const cfg = overlay(DEFAULT_CONFIG, raw, '', source) as RunConfig;
-  const positive = ['damsm.batchSize', 'gan.batchSize', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;
+  const positive = ['damsm.batchSize', 'gan.batchSize', 'gan.upperStageEvery', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;
   for (const key of positive) {
     const [a, b] = key.split('.');
     const v = (b ? (cfg as unknown as Record<string, Record<string, number>>)[a][b] : (cfg as unknown as Record<string, number>)[a]) as number;

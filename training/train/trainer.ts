@@ -65,6 +65,13 @@ export interface TrainOptions {
   extendGanEpochs?: number;
   /** Stage 'gan' of a fresh run: take the text + DAMSM image encoder from this run's last DAMSM checkpoint. */
   damsmFrom?: string;
+  /**
+   * A fresh run that goes on from another run's last GAN checkpoint (weights, EMA, Adam moments,
+   * epoch, step and elapsed time), with different GAN settings: a warm start for comparing a
+   * training change against the source run trained on. Only `gan.*` (but not the keys that
+   * shape D), the name, logging and the grid may differ.
+   */
+  initFrom?: string;
   data?: TrainingData;
   /** Stop (without a checkpoint, as if killed) after this many steps in this invocation. */
   maxSteps?: number;
@@ -321,9 +328,22 @@ export class MemeFaceTrainer {
     return this.readScalars({ damsm: value, ...parts });
   }
 
-  /** GAN step: G's loss (eq. 1: adversarial + λ·L_DAMSM + KL [+ recon]), then D's loss (eq. 2), then EMA. */
-  ganStep(batch: Batch): Record<string, number> {
-    const c = this.mcfg;
+  /**
+   * How many stages the GAN step at `globalStep` trains: all of them on every
+   * gan.upperStageEvery-th step, else stage 0 alone (G_0, G'_0, D_0 and the text encoder).
+   * Runs saved before the key existed train every stage on every step.
+   */
+  stagesAt(globalStep: number): number {
+    const every = this.cfg.gan.upperStageEvery ?? 1;
+    return globalStep % every === 0 ? this.mcfg.imageSizes.length : 1;
+  }
+
+  /**
+   * GAN step: G's loss (eq. 1: adversarial + λ·L_DAMSM + KL [+ recon]), then D's loss (eq. 2), then
+   * EMA, over the first `stages` stages (the rest keep their weights and Adam moments this step).
+   */
+  ganStep(batch: Batch, stages = this.mcfg.imageSizes.length): Record<string, number> {
+    const c = { ...this.mcfg, imageSizes: this.mcfg.imageSizes.slice(0, stages) };
     const g = this.cfg.gan;
     // Frozen text encoder: features computed outside the gradient tape.
     const text = tf.tidy(() => {
@@ -549,6 +569,24 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
   return false;
 }
 
+/** Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data. */
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!classWeight$|templateCond$).*)$/;
+
+export class WarmStartError extends Error {
+  override name = 'WarmStartError';
+}
+
+/** Loads `sourceDir`'s last GAN checkpoint into `trainer`; returns where the new run starts. */
+async function warmStart(trainer: MemeFaceTrainer, sourceDir: string, cfg: RunConfig) {
+  const fixed = configDiff(readRunConfig(sourceDir), cfg).filter((k) => !WARM_START_FREE.test(k));
+  if (fixed.length) throw new WarmStartError(`Cannot start from ${sourceDir}: ${fixed.slice(0, 8).join(', ')} differ, and they shape the model or its data. Start from a run with the same model, data and text settings.`);
+  const last = listCheckpoints(sourceDir).pop();
+  if (!last) throw new WarmStartError(`${sourceDir} has no GAN checkpoint to start from. Train it first, or pick another run.`);
+  const s = await trainer.loadCheckpoint(last.dir, 'all');
+  if (s.epoch >= cfg.gan.epochs) throw new WarmStartError(`${last.dir} is at GAN epoch ${s.epoch}; set gan.epochs above that to train on from it.`);
+  return { phase: 'gan' as Phase, epoch: s.epoch, step: s.step, globalStep: s.globalStep, elapsed: s.elapsedSeconds };
+}
+
 /** Runs (or resumes) training. */
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   let cfg = opts.config;
@@ -621,6 +659,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         writeFileSync(join(runDir, 'config.json'), JSON.stringify(cfg, null, 1));
         log({ event: 'extend', ganEpochs: { from: extendedFrom.gan.epochs, to: cfg.gan.epochs } });
       }
+    } else if (opts.initFrom) {
+      start = await warmStart(trainer, opts.initFrom, cfg);
+      log({ event: 'init', from: opts.initFrom, ...start });
     } else if (opts.damsmFrom) {
       const d = listDamsmCheckpoints(opts.damsmFrom).pop();
       if (!d) throw new Error(`${opts.damsmFrom} has no DAMSM checkpoint.`);
@@ -659,7 +700,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           }
           const ts = Date.now();
           const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep);
-          const losses = phase === 'damsm' ? trainer.damsmStep(batch) : trainer.ganStep(batch);
+          const losses = phase === 'damsm' ? trainer.damsmStep(batch) : trainer.ganStep(batch, trainer.stagesAt(globalStep));
           disposeBatch(batch);
           step++;
           globalStep++;

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listCheckpoints, readWeights } from '../../../training/train/checkpoint';
+import { ConfigError, resolveConfig, type RunConfig } from '../../../training/train/config';
+import { disposeBatch, train, WarmStartError } from '../../../training/train/trainer';
+import { backend, eightImages, eightImageTrainer, removeTmpRuns, tinyConfig, tmpRuns } from './helpers';
+
+/** The tiny config (16/32 px) with 1 DAMSM epoch and `ganEpochs` GAN epochs. */
+const epochsConfig = (ganEpochs: number, more: (c: RunConfig) => void = () => {}) =>
+  tinyConfig((c) => {
+    c.damsm.epochs = 1;
+    c.gan.epochs = ganEpochs;
+    more(c);
+  });
+
+function maxAbsDiff(a: Map<string, { values: Float32Array }>, b: Map<string, { values: Float32Array }>, prefix = ''): number {
+  let m = 0;
+  for (const [k, w] of a) if (k.startsWith(prefix)) w.values.forEach((x, i) => (m = Math.max(m, Math.abs(x - b.get(k)!.values[i]))));
+  return m;
+}
+
+describe('gan.upperStageEvery: stages above 0 train on every k-th step only', () => {
+  beforeAll(async () => {
+    await backend();
+  });
+
+  it('is validated as a positive integer', () => {
+    expect(() => resolveConfig({ gan: { upperStageEvery: 0 } })).toThrow(ConfigError);
+    expect(() => resolveConfig({ gan: { upperStageEvery: 1.5 } })).toThrow(ConfigError);
+  });
+
+  it('schedules all stages on every third step, stage 0 alone between', async () => {
+    const trainer = await eightImageTrainer(epochsConfig(1, (c) => (c.gan.upperStageEvery = 3)));
+    const schedule = [0, 1, 2, 3, 4, 5, 6].map((s) => trainer.stagesAt(s));
+    trainer.dispose();
+    expect(schedule).toEqual([2, 1, 1, 2, 1, 1, 2]);
+    const every = await eightImageTrainer(epochsConfig(1));
+    const everyStep = [0, 1, 2].map((s) => every.stagesAt(s));
+    every.dispose();
+    expect(everyStep).toEqual([2, 2, 2]);
+  });
+
+  it('a stage-0 step moves stage 0, the text encoder and D_0, leaves stage 1 and D_1 as they were, and leaks nothing', async () => {
+    const trainer = await eightImageTrainer(epochsConfig(1, (c) => (c.gan.trainTextEncoder = true)));
+    onTestFinished(() => trainer.dispose());
+    trainer.startGan();
+    const before = await trainer.weights(['text/', 'gen/', 'disc/']);
+    const step = () => {
+      const batch = trainer.makeBatch([0, 1, 2, 3], 'gan', 0);
+      const losses = trainer.ganStep(batch, 1);
+      disposeBatch(batch);
+      return losses;
+    };
+    expect(Number.isFinite(step().g)).toBe(true);
+    const after = await trainer.weights(['text/', 'gen/', 'disc/']);
+    for (const frozen of ['gen/s1', 'gen/edit1', 'disc/d1']) expect(maxAbsDiff(after, before, frozen), frozen).toBe(0);
+    for (const moved of ['gen/s0', 'gen/edit0', 'disc/d0', 'text/']) expect(maxAbsDiff(after, before, moved), moved).toBeGreaterThan(0);
+    const n = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(n);
+  }, 120_000);
+});
+
+describe('a warm start (--init-from <run>)', () => {
+  beforeAll(async () => {
+    await backend();
+  });
+  afterAll(removeTmpRuns);
+
+  it('goes on from the source run exactly as the source trained on would, and refuses a different model', async () => {
+    const base = epochsConfig(1);
+    const data = await eightImages(base);
+    const source = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+    const onward = epochsConfig(2, (c) => (c.name = 'tiny-onward'));
+    const warm = await train({ config: onward, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true });
+    expect(listCheckpoints(warm.runDir).map((c) => c.epoch)).toEqual([2]);
+    expect(readFileSync(join(warm.runDir, 'log.jsonl'), 'utf8')).toContain('"event":"init"');
+    const straight = await train({ config: epochsConfig(2), data, runsRoot: tmpRuns(), quiet: true });
+    const a = readWeights(listCheckpoints(warm.runDir).pop()!.dir, 'params');
+    const b = readWeights(listCheckpoints(straight.runDir).pop()!.dir, 'params');
+    expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-5);
+
+    const wider = epochsConfig(2, (c) => (c.model.ndf = 16));
+    await expect(train({ config: wider, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(WarmStartError);
+    await expect(train({ config: epochsConfig(1), data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(/above that/);
+  }, 240_000);
+});
