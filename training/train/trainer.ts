@@ -18,7 +18,7 @@ import { memeFaceStage } from '../../model/memeface/architecture';
 import { textEncoder } from '../../model/memeface/text';
 import { discriminator } from '../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../model/memeface/damsm';
-import { ConfigError, configDiff, configHash, ConfigMismatchError, modelConfig, type RunConfig } from './config';
+import { ConfigError, configDiff, configHash, ConfigMismatchError, modelConfig, resolveConfig, type RunConfig } from './config';
 import {
   checkpointDirName,
   listCheckpoints,
@@ -576,14 +576,20 @@ export class WarmStartError extends Error {
   override name = 'WarmStartError';
 }
 
-/** Loads `sourceDir`'s last GAN checkpoint into `trainer`; returns where the new run starts. */
-async function warmStart(trainer: MemeFaceTrainer, sourceDir: string, cfg: RunConfig) {
-  const fixed = configDiff(readRunConfig(sourceDir), cfg).filter((k) => !WARM_START_FREE.test(k));
+/** The checkpoint a warm start from `sourceDir` loads; throws WarmStartError if `cfg` cannot go on from it. */
+function warmStartCheckpoint(sourceDir: string, cfg: RunConfig): string {
+  // Resolved against today's defaults: a key added since the source ran compares as its default.
+  const fixed = configDiff(resolveConfig(readRunConfig(sourceDir), sourceDir), cfg).filter((k) => !WARM_START_FREE.test(k));
   if (fixed.length) throw new WarmStartError(`Cannot start from ${sourceDir}: ${fixed.slice(0, 8).join(', ')} differ, and they shape the model or its data. Start from a run with the same model, data and text settings.`);
   const last = listCheckpoints(sourceDir).pop();
   if (!last) throw new WarmStartError(`${sourceDir} has no GAN checkpoint to start from. Train it first, or pick another run.`);
-  const s = await trainer.loadCheckpoint(last.dir, 'all');
-  if (s.epoch >= cfg.gan.epochs) throw new WarmStartError(`${last.dir} is at GAN epoch ${s.epoch}; set gan.epochs above that to train on from it.`);
+  if (last.epoch >= cfg.gan.epochs) throw new WarmStartError(`${last.dir} is at GAN epoch ${last.epoch}; set gan.epochs above that to train on from it.`);
+  return last.dir;
+}
+
+/** Loads a warm start's checkpoint into `trainer`; returns where the new run starts. */
+async function warmStart(trainer: MemeFaceTrainer, checkpointDir: string) {
+  const s = await trainer.loadCheckpoint(checkpointDir, 'all');
   return { phase: 'gan' as Phase, epoch: s.epoch, step: s.step, globalStep: s.globalStep, elapsed: s.elapsedSeconds };
 }
 
@@ -592,6 +598,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let cfg = opts.config;
   let runDir: string;
   let extendedFrom: RunConfig | undefined; // the run's config before --gan-epochs extended it
+  let warmFrom: string | undefined; // the checkpoint a warm start (--init-from) goes on from
   if (opts.resumeDir) {
     runDir = opts.resumeDir;
     const saved = readRunConfig(runDir);
@@ -610,6 +617,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       cfg = { ...saved, gan: { ...saved.gan, epochs: opts.extendGanEpochs } };
     }
   } else {
+    warmFrom = opts.initFrom ? warmStartCheckpoint(opts.initFrom, cfg) : undefined; // before the run folder exists
     runDir = newRunDir(opts.runsRoot ?? 'training/runs', cfg);
   }
   const data = opts.data ?? (await loadTrainingData(cfg));
@@ -659,9 +667,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         writeFileSync(join(runDir, 'config.json'), JSON.stringify(cfg, null, 1));
         log({ event: 'extend', ganEpochs: { from: extendedFrom.gan.epochs, to: cfg.gan.epochs } });
       }
-    } else if (opts.initFrom) {
-      start = await warmStart(trainer, opts.initFrom, cfg);
-      log({ event: 'init', from: opts.initFrom, ...start });
+    } else if (warmFrom) {
+      start = await warmStart(trainer, warmFrom);
+      log({ event: 'init', from: warmFrom, ...start });
     } else if (opts.damsmFrom) {
       const d = listDamsmCheckpoints(opts.damsmFrom).pop();
       if (!d) throw new Error(`${opts.damsmFrom} has no DAMSM checkpoint.`);

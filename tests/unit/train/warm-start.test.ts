@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listCheckpoints, readWeights } from '../../../training/train/checkpoint';
 import { ConfigError, resolveConfig, type RunConfig } from '../../../training/train/config';
@@ -73,6 +73,11 @@ describe('a warm start (--init-from <run>)', () => {
     const base = epochsConfig(1);
     const data = await eightImages(base);
     const source = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+    // As saved by a run from before these keys existed: they compare as their defaults.
+    const saved = JSON.parse(readFileSync(join(source.runDir, 'config.json'), 'utf8'));
+    delete saved.gan.classWeight;
+    delete saved.gan.upperStageEvery;
+    writeFileSync(join(source.runDir, 'config.json'), JSON.stringify(saved));
     const onward = epochsConfig(2, (c) => (c.name = 'tiny-onward'));
     const warm = await train({ config: onward, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true });
     expect(listCheckpoints(warm.runDir).map((c) => c.epoch)).toEqual([2]);
@@ -82,8 +87,10 @@ describe('a warm start (--init-from <run>)', () => {
     const b = readWeights(listCheckpoints(straight.runDir).pop()!.dir, 'params');
     expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-5);
 
+    const refused = tmpRuns();
     const wider = epochsConfig(2, (c) => (c.model.ndf = 16));
-    await expect(train({ config: wider, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(WarmStartError);
-    await expect(train({ config: epochsConfig(1), data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(/above that/);
+    await expect(train({ config: wider, data, runsRoot: refused, stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(WarmStartError);
+    await expect(train({ config: epochsConfig(1), data, runsRoot: refused, stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(/above that/);
+    expect(readdirSync(refused)).toEqual([]); // refused before a run folder is made
   }, 240_000);
 });
