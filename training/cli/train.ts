@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   }
   const resumeDir = values.resume ? runPath(values.resume) : undefined;
   if (values['gan-epochs'] && !resumeDir) throw new ConfigError('--gan-epochs extends a run: use it with --resume <run>.');
+  if (values['init-from'] && (values.damsm || resumeDir)) throw new ConfigError('--init-from starts a new run from another run\'s GAN checkpoint, encoders included: use it without --damsm or --resume.');
   const config = values.config ? loadConfigFile(values.config) : readRunConfig(resumeDir!);
   const backend = await initTrainingBackend(values.backend as BackendRequest);
   const result = await train({
