@@ -11,7 +11,16 @@ export interface RunSeries {
   series: Record<string, [number, number][]>;
 }
 
-const COLOURS = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+// Ten well-separated hues (matplotlib's tab10); past ten runs the hues repeat dashed, then dotted,
+// so up to thirty runs stay distinguishable (the default-model attempts alone number eighteen).
+const COLOURS = ['#d62728', '#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const DASHES = ['', '6 3', '2 2'];
+
+/** Stroke attributes of run i's line: a colour, and a dash pattern after the first ten runs. */
+export function lineStyle(i: number): string {
+  const dash = DASHES[Math.floor(i / COLOURS.length) % DASHES.length];
+  return `stroke="${COLOURS[i % COLOURS.length]}"${dash ? ` stroke-dasharray="${dash}"` : ''}`;
+}
 
 /** Moving average over `k` points, so the noisy per-step losses read as trends. */
 export function smooth(points: [number, number][], k: number): [number, number][] {
@@ -38,7 +47,7 @@ function panel(key: string, runs: RunSeries[], x0: number, y0: number, w: number
     const pts = r.series[key] ?? [];
     if (pts.length === 0) return '';
     const d = pts.map(([x, y], k) => `${k ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('');
-    return `<path d="${d}" fill="none" stroke="${COLOURS[i % COLOURS.length]}" stroke-width="1.5"/>`;
+    return `<path d="${d}" fill="none" ${lineStyle(i)} stroke-width="1.5"/>`;
   });
   const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
   return [
@@ -62,7 +71,7 @@ export function lossPlotPng(runs: RunSeries[], keys: string[], cols = 3): Buffer
   const height = rows * h + top;
   const legend = runs.map((r, i) => {
     const [x, y] = [10 + (i % perRow) * 160, 8 + 24 * Math.floor(i / perRow)];
-    return `<rect x="${x}" y="${y}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${x + 16}" y="${y + 10}" font-size="12" font-family="sans-serif">${r.label}</text>`;
+    return `<path d="M${x},${y + 6}h14" ${lineStyle(i)} stroke-width="3"/><text x="${x + 18}" y="${y + 10}" font-size="12" font-family="sans-serif">${r.label}</text>`;
   });
   const panels = keys.map((k, i) => panel(k, runs, (i % cols) * w, top + Math.floor(i / cols) * h, w, h));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#f7f7f7"/>${legend.join('')}${panels.join('')}</svg>`;

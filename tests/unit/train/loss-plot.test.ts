@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { lossPlotPng, smooth } from '../../../training/report/loss-plot';
+import { lineStyle, lossPlotPng, smooth } from '../../../training/report/loss-plot';
 
 describe('loss plot', () => {
   it('smooths with a trailing moving average', () => {
@@ -15,5 +15,10 @@ describe('loss plot', () => {
     const at = (x: number, y: number) => Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3));
     expect(at(15, 14)).toEqual([0xd6, 0x27, 0x28]);
     expect(at(175, 14)).toEqual([0x1f, 0x77, 0xb4]);
+  });
+
+  it('gives thirty runs thirty different line styles (the attempts plot has more than ten)', () => {
+    const styles = Array.from({ length: 30 }, (_, i) => lineStyle(i));
+    expect(new Set(styles).size).toBe(30);
   });
 });
