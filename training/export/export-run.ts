@@ -4,7 +4,7 @@ import { memeFaceArchitectureFor } from '../../model/memeface/architecture';
 import type { LicenseRef, ModelManifest } from '../../model/manifest';
 import type { WeightPrecision } from '../../model/ops/serialize';
 import { STYLES } from '../data/sources/styles';
-import { listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig } from '../train/checkpoint';
+import { checkpointHistory, listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig } from '../train/checkpoint';
 import { exportModel } from './export-model';
 import { ModelFileError } from './node-graph';
 import type { TemplateSource } from './templates';
@@ -74,7 +74,7 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
     runConfig: readRunConfig(o.runDir) as unknown as Record<string, unknown>,
     zDim: cfg.zDim,
     final: { weights: loadExportWeights(last.dir), precision: o.finalPrecision },
-    checkpoints: thinTimeline(checkpoints, o.maxTimeline).map((c) => ({ epoch: c.epoch, step: c.step, weights: loadExportWeights(c.dir), precision: o.timelinePrecision })),
+    checkpoints: thinTimeline(checkpointHistory(o.runDir), o.maxTimeline).map((c) => ({ epoch: c.epoch, step: c.step, weights: loadExportWeights(c.dir), precision: o.timelinePrecision })),
     templates,
     tokenizer: { settings: vocab.settings, vocab: vocab.words, userDictionary: vocab.userDictionary },
     licenses: [...styleLicenses(templates), ...CAPTION_LICENSES],

@@ -102,6 +102,31 @@ export function listCheckpoints(runDir: string): CheckpointInfo[] {
   return list(runDir, 'epoch');
 }
 
+/** A warm-started run's `warm-start.json`: the run and checkpoint it went on from. */
+export interface WarmStartRecord {
+  sourceRun: string;
+  epoch: number;
+}
+
+export function writeWarmStartRecord(runDir: string, record: WarmStartRecord): void {
+  writeFileSync(join(runDir, 'warm-start.json'), JSON.stringify(record, null, 1));
+}
+
+/**
+ * The GAN checkpoints a run's weights went through, oldest first: for a warm-started run, its
+ * source's checkpoints up to the one it started from (and theirs, recursively), then its own.
+ * The exporter's timeline, so that the app shows the whole training. A source folder that is
+ * gone leaves only the checkpoints that are still there.
+ */
+export function checkpointHistory(runDir: string): CheckpointInfo[] {
+  const own = listCheckpoints(runDir);
+  const p = join(runDir, 'warm-start.json');
+  if (!existsSync(p)) return own;
+  const w = JSON.parse(readFileSync(p, 'utf8')) as WarmStartRecord;
+  if (!existsSync(join(w.sourceRun, 'config.json'))) return own;
+  return [...checkpointHistory(w.sourceRun).filter((c) => c.epoch <= w.epoch), ...own];
+}
+
 /** The run's DAMSM pre-training checkpoints, oldest first. */
 export function listDamsmCheckpoints(runDir: string): CheckpointInfo[] {
   return list(runDir, 'damsm');

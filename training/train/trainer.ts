@@ -22,6 +22,7 @@ import { ConfigError, configDiff, configHash, ConfigMismatchError, modelConfig, 
 import {
   checkpointDirName,
   listCheckpoints,
+  writeWarmStartRecord,
   listDamsmCheckpoints,
   readRunConfig,
   readRunVocab,
@@ -669,6 +670,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       }
     } else if (warmFrom) {
       start = await warmStart(trainer, warmFrom);
+      writeWarmStartRecord(runDir, { sourceRun: opts.initFrom!, epoch: start.epoch });
       log({ event: 'init', from: warmFrom, ...start });
     } else if (opts.damsmFrom) {
       const d = listDamsmCheckpoints(opts.damsmFrom).pop();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import * as tf from '@tensorflow/tfjs-core';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listCheckpoints, readWeights } from '../../../training/train/checkpoint';
+import { checkpointHistory, listCheckpoints, readWeights } from '../../../training/train/checkpoint';
 import { ConfigError, resolveConfig, type RunConfig } from '../../../training/train/config';
 import { disposeBatch, train, WarmStartError } from '../../../training/train/trainer';
 import { backend, eightImages, eightImageTrainer, removeTmpRuns, tinyConfig, tmpRuns } from './helpers';
@@ -81,6 +81,8 @@ describe('a warm start (--init-from <run>)', () => {
     const onward = epochsConfig(2, (c) => (c.name = 'tiny-onward'));
     const warm = await train({ config: onward, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true });
     expect(listCheckpoints(warm.runDir).map((c) => c.epoch)).toEqual([2]);
+    // The exporter's timeline: the source's checkpoint it started from, then its own.
+    expect(checkpointHistory(warm.runDir).map((c) => c.dir)).toEqual([listCheckpoints(source.runDir)[0].dir, listCheckpoints(warm.runDir)[0].dir]);
     expect(readFileSync(join(warm.runDir, 'log.jsonl'), 'utf8')).toContain('"event":"init"');
     const straight = await train({ config: epochsConfig(2), data, runsRoot: tmpRuns(), quiet: true });
     const a = readWeights(listCheckpoints(warm.runDir).pop()!.dir, 'params');
