@@ -3,7 +3,7 @@ import type { EvalPair } from './eval-set';
 import type { EvaluatorSuite } from './evaluators';
 import { frechetDistanceOfSets } from './frechet';
 import { imageFeatures, type SquareImage } from './image-features';
-import { euclidean, meanPairwiseDistance, pixelRmse, rPrecision, topK, type SplitScore } from './metrics';
+import { euclidean, meanPairwiseDistance, pixelRmse, rateByKey, rPrecision, topK, type SplitScore } from './metrics';
 import type { RealImages } from './real-images';
 import { mean } from './stats';
 import { at64, type ImageSystem } from './systems';
@@ -16,6 +16,8 @@ export interface SystemMetrics {
   rPrecision: SplitScore;
   /** Template classifier top-1 on the outputs, against the requested template. */
   templateFidelity: number;
+  /** The same per requested template: which templates a system loses (and which the classifier itself confuses, on the real images). */
+  templateFidelityByTemplate: Record<string, { pairs: number; rate: number }>;
   expressionTop1: number;
   expressionTop5: number;
   /** Template correct and expression in the top 5. */
@@ -66,6 +68,7 @@ export function scoreImages(images: readonly SquareImage[], ctx: EvalContext): O
     pairs: pairs.length,
     rPrecision: rPrecision(emb.map((image, i) => ({ image, candidates: ctx.candidateEmbeddings[i] })), ctx.cfg.rPrecision.splits),
     templateFidelity: mean(templateOk.map(Number)),
+    templateFidelityByTemplate: rateByKey(pairs.map((p) => p.record.template), templateOk),
     expressionTop1: mean(exprRank.map((r) => Number(r === 0))),
     expressionTop5: mean(exprRank.map((r) => Number(r >= 0))),
     pairAccuracy: mean(templateOk.map((ok, i) => Number(ok && exprRank[i] >= 0))),

@@ -92,3 +92,14 @@ export function pixelRmse(a: Vec, b: Vec): number {
   for (let i = 0; i < a.length; i++) s += ((a[i] - b[i]) / 2) ** 2;
   return Math.sqrt(s / a.length);
 }
+
+/** Share of `ok` per key (e.g. template fidelity per requested template), with the count behind each share. */
+export function rateByKey(keys: readonly string[], ok: readonly boolean[]): Record<string, { pairs: number; rate: number }> {
+  const out: Record<string, { pairs: number; rate: number }> = {};
+  keys.forEach((k, i) => {
+    const r = (out[k] ??= { pairs: 0, rate: 0 });
+    r.rate = (r.rate * r.pairs + Number(ok[i])) / (r.pairs + 1);
+    r.pairs++;
+  });
+  return out;
+}

@@ -13,6 +13,12 @@ function systemRow(s: SystemMetrics, isCeiling: boolean): string {
   return `| ${s.label} | ${r} | ${pct(s.templateFidelity)} | ${pct(s.expressionTop1)} | ${pct(s.expressionTop5)} | ${pct(s.pairAccuracy)} | ${dist.join(' | ')} | ${isCeiling ? '—' : num(s.diversity)} | ${isCeiling ? '0 (itself)' : num(s.fidProxy)} |`;
 }
 
+/** "noto-cat 40.0% (20), …", lowest first; empty for results written before the breakdown existed. */
+export function perTemplate(s: SystemMetrics): string {
+  const rows = Object.entries(s.templateFidelityByTemplate ?? {}).sort(([a, x], [b, y]) => x.rate - y.rate || a.localeCompare(b));
+  return rows.map(([t, v]) => `${t} ${pct(v.rate)} (${v.pairs})`).join(', ') || '—';
+}
+
 /** The generated part of docs/EVALUATION.md for one model: tables and grid links. */
 export function modelSection(r: EvalResults): string {
   const e = r.evalSet;
@@ -34,6 +40,10 @@ export function modelSection(r: EvalResults): string {
     '**Sanity (classifiers on real images).** ' +
       `All ${r.sanity.testImages} real test images: template ${pct(r.sanity.templateAccuracyTest)}, expression top-1 ${pct(r.sanity.expressionTop1Test)}, top-5 ${pct(r.sanity.expressionTop5Test)}; ` +
       `training images: template ${pct(r.sanity.templateAccuracyTrain)}, expression top-1 ${pct(r.sanity.expressionTop1Train)}.`,
+    '',
+    '**Template fidelity per template** (share of the pairs asking for that template that the classifier names it; lowest first):',
+    '',
+    ...r.systems.filter((s) => s.id !== 'template-only' && s.id !== 'retrieval').map((s) => `- ${s.label}: ${perTemplate(s)}`),
     '',
     '**Checkpoint series** (first pairs of the eval set):',
     '',

@@ -85,7 +85,7 @@ describe('EVALUATION.md updater', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'eval-doc-')), 'EVALUATION.md');
     writeFileSync(path, '# Evaluation\nrubric by hand\n<!-- eval:begin m -->STALE-SECTION<!-- eval:end m -->\ntail\n<!-- eval:models-end -->\n');
     const split = { mean: 0.5, std: 0.1, splits: [0.4, 0.6], n: 2 };
-    const system = { id: 'm', label: 'm (final)', pairs: 2, rPrecision: split, templateFidelity: 1, expressionTop1: 0, expressionTop5: 1, pairAccuracy: 1, pixelDistance: 0.2, featureDistance: 0.3, diversity: 0.1, fidProxy: 1.5, seconds: 1 };
+    const system = { id: 'm', label: 'm (final)', pairs: 2, rPrecision: split, templateFidelity: 1, templateFidelityByTemplate: { noto: { pairs: 2, rate: 1 } }, expressionTop1: 0, expressionTop5: 1, pairAccuracy: 1, pixelDistance: 0.2, featureDistance: 0.3, diversity: 0.1, fidProxy: 1.5, seconds: 1 };
     const results = {
       model: { name: 'm', modelVersion: '1', architecture: 'tiny', stages: [64], templates: ['noto'], checkpoints: 0 }, seed: 1, quick: false, split: 'test', backend: 'cpu',
       corpus: { manifestHash: 'h', records: 1, testRecords: 1 }, evaluator: { cacheKey: 'k', trainedThisRun: [], config: evalConfig({}).evaluator, classifier: evalConfig({}).classifier },
@@ -101,6 +101,7 @@ describe('EVALUATION.md updater', () => {
     expect(doc).not.toContain('STALE-SECTION');
     expect(doc.match(/eval:begin m -->/g)).toHaveLength(1);
     expect(doc).toContain('| m (final) | 50.0% ± 10.0% |');
+    expect(doc).toContain('- m (final): noto 100.0% (2)');
     expect(doc).toContain('](evaluation/m-phrases.png)');
   });
 });

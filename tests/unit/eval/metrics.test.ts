@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, normalArray } from '../../../model/rng';
 import { frechetDistanceOfSets, frechetDistance } from '../../../training/eval/frechet';
 import { sqrtPsd, multiply, symmetricEigen, type Matrix } from '../../../training/eval/linalg';
-import { meanPairwiseDistance, pixelRmse, rPrecision, topKAccuracy, type RetrievalQuery } from '../../../training/eval/metrics';
+import { rateByKey, meanPairwiseDistance, pixelRmse, rPrecision, topKAccuracy, type RetrievalQuery } from '../../../training/eval/metrics';
+import { perTemplate } from '../../../training/eval/report';
+import type { SystemMetrics } from '../../../training/eval/evaluate-system';
 
 const rng = mulberry32(1234);
 const randomVec = (d: number) => Array.from(normalArray(rng, d));
@@ -94,5 +96,20 @@ describe('other metrics', () => {
   it('pixel RMSE is on a 0..1 scale: black vs white is 1', () => {
     expect(pixelRmse([-1, -1, -1], [1, 1, 1])).toBe(1);
     expect(pixelRmse([0.5], [0.5])).toBe(0);
+  });
+});
+
+describe('template fidelity per template', () => {
+  it('gives each key its own share and count', () => {
+    const by = rateByKey(['a', 'b', 'a', 'a', 'b'], [true, false, false, true, false]);
+    expect(by.a.pairs).toBe(3);
+    expect(by.a.rate).toBeCloseTo(2 / 3, 12);
+    expect(by.b).toEqual({ pairs: 2, rate: 0 });
+  });
+
+  it('is listed lowest first in the report, and as a dash for results without it', () => {
+    const s = { templateFidelityByTemplate: { noto: { pairs: 4, rate: 1 }, 'noto-cat': { pairs: 5, rate: 0.4 } } } as unknown as SystemMetrics;
+    expect(perTemplate(s)).toBe('noto-cat 40.0% (5), noto 100.0% (4)');
+    expect(perTemplate({} as SystemMetrics)).toBe('—');
   });
 });
