@@ -69,7 +69,7 @@ export interface RunConfig {
     classWeight: number;
     /**
      * Train the stages above 0 (G_i, G'_i, D_i for i ≥ 1) on every k-th GAN step only; the steps
-     * between train stage 0 and the text encoder alone, at about half a full step's cost. The
+     * between train stage 0 and the text encoder alone, at about 55% of a full step's cost. The
      * expression is decided at stage 0 (64 px); the upper stages mostly refine (1 = every step).
      */
     upperStageEvery: number;
