@@ -40,8 +40,7 @@ export function matchingLoss(scores: tf.Tensor2D, exclude: tf.Tensor2D): tf.Scal
  * labels [B] (int32), mean over the batch.
  */
 export function classLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  const target = tf.oneHot(labels, logits.shape[1]); // [B, K]
-  return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(target, logits), 1))) as tf.Scalar;
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]), logits) as tf.Scalar; // one-hot [B, K]
 }
 
 /** Mean absolute error, for the paired reconstruction term. */

@@ -22,7 +22,6 @@ import { ConfigError, configDiff, configHash, ConfigMismatchError, modelConfig, 
 import {
   checkpointDirName,
   listCheckpoints,
-  writeWarmStartRecord,
   listDamsmCheckpoints,
   readRunConfig,
   readRunVocab,
@@ -32,12 +31,13 @@ import {
   type CheckpointState,
   type RunVocab,
   type WeightMap,
+  writeWarmStartRecord,
 } from './checkpoint';
 import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams } from './optim';
 import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, matchingLoss } from './losses';
 import { ProgressBar } from './progress';
-import { cropToWindow, cropWindow, patchWindows } from './patches';
+import { cropToWindow, cropWindow, patchWindows, type PatchWindow } from './patches';
 import { renderGrid } from './grid';
 
 export type Phase = 'damsm' | 'gan';
@@ -184,7 +184,7 @@ export class MemeFaceTrainer {
         pool[`h_${s}`] = out.h;
         // D_i is created at the size it trains on (a patch when patch training is on).
         const seen = cropToWindow(out.image as tf.Tensor4D, windows[i]);
-        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), windows[i] ? 0 : this.classes);
+        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), this.classesFor(windows[i]));
         if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
       });
     });
@@ -193,6 +193,11 @@ export class MemeFaceTrainer {
   /** Classes of D's auxiliary expression classifier (0 = no classifier; runs saved before gan.classWeight existed have none). */
   get classes(): number {
     return this.cfg.gan.classWeight > 0 ? this.expressions.length : 0;
+  }
+
+  /** Classes of D_i's classifier head for a stage trained on `window`: none on patches (gan.classWeight trains on whole images). */
+  private classesFor(window: PatchWindow | null): number {
+    return window ? 0 : this.classes;
   }
 
   /** What G's optimiser (and the EMA) cover: the generator, plus the text encoder when `gan.trainTextEncoder`. */
@@ -383,7 +388,7 @@ export class MemeFaceTrainer {
         fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D);
         if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
         const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
-        const d = discriminator(o, this.store, c, i, seen, live.sentence, tmpls[i], w ? 0 : this.classes);
+        const d = discriminator(o, this.store, c, i, seen, live.sentence, tmpls[i], this.classesFor(w));
         // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
         let term = tf.add(tf.mul(0.5, gLoss(d.uncond, g.loss)), tf.mul(0.5, gLoss(d.cond, g.loss)));
         if (g.templateCond) term = tf.add(term, tf.mul(0.5, gLoss(d.tmpl, g.loss)));
@@ -421,7 +426,7 @@ export class MemeFaceTrainer {
         let fake: tf.Tensor = fakes[i];
         if (g.diffAugment) [real, fake] = diffAugment([real as tf.Tensor4D, fake as tf.Tensor4D], dAugRng);
         const tmpl = tmpls[i];
-        const r = discriminator(o, this.store, c, i, real, text.sentence, tmpl, windows[i] ? 0 : this.classes);
+        const r = discriminator(o, this.store, c, i, real, text.sentence, tmpl, this.classesFor(windows[i]));
         const f = discriminator(o, this.store, c, i, fake, text.sentence, tmpl);
         const w = discriminator(o, this.store, c, i, real, text.wrong, tmpl);
         const realTerms = [dLoss(r.uncond, true, g.loss), dLoss(r.cond, true, g.loss)];
