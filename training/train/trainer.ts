@@ -28,10 +28,10 @@ import {
   readState,
   readWeights,
   writeCheckpoint,
+  writeWarmStartRecord,
   type CheckpointState,
   type RunVocab,
   type WeightMap,
-  writeWarmStartRecord,
 } from './checkpoint';
 import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams } from './optim';
