@@ -1,9 +1,12 @@
 /**
  * npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>]
- *                  [--backend tensorflow|wasm|cpu] [--max-minutes N]
+ *                  [--backend tensorflow|wasm|cpu] [--workers N] [--max-minutes N]
  * npm run train -- --resume <run> --gan-epochs N   train a finished (or stopped) run on to N GAN epochs
  * npm run train -- --config <name> --stage gan --init-from <run>   a new run that goes on from <run>'s last
  *                  GAN checkpoint with other GAN settings (a warm start)
+ *
+ * --workers N: the GAN gradients on N worker threads, each taking whole shards of the batch
+ * (gan.shards). Default on the wasm backend (one core per thread): gan.shards; otherwise 1.
  *
  * <name> is a file stem under training/configs/; <run> a folder name under training/runs/ (or a path).
  */
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     'max-minutes': { type: 'string' },
     'max-steps': { type: 'string' },
     'gan-epochs': { type: 'string' },
+    workers: { type: 'string' },
   },
 });
 
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
   const stage = values.stage as Phase | 'all';
   if (!['damsm', 'gan', 'all'].includes(stage)) throw new ConfigError(`--stage must be damsm, gan or all; got "${stage}".`);
   if (!values.config && !values.resume) {
-    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run>] [--backend auto|tensorflow|wasm|cpu] [--max-minutes N] [--resume <run> --gan-epochs N]');
+    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run>] [--backend auto|tensorflow|wasm|cpu] [--workers N] [--max-minutes N] [--resume <run> --gan-epochs N]');
     process.exit(2);
   }
   const resumeDir = values.resume ? runPath(values.resume) : undefined;
@@ -48,6 +52,9 @@ async function main(): Promise<void> {
   if (values['init-from'] && (values.damsm || resumeDir)) throw new ConfigError('--init-from starts a new run from another run\'s GAN checkpoint, encoders included: use it without --damsm or --resume.');
   const config = values.config ? loadConfigFile(values.config) : readRunConfig(resumeDir!);
   const backend = await initTrainingBackend(values.backend as BackendRequest);
+  const shards = config.gan.shards ?? 1; // runs saved before gan.shards existed have one
+  const workers = values.workers !== undefined ? Number(values.workers) : backend === 'wasm' ? shards : 1;
+  if (workers > 1) console.log(`[train] GAN gradients on ${workers} worker threads, ${shards / workers} of the batch's ${shards} shards each`);
   const result = await train({
     config,
     stage,
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
     maxMinutes: values['max-minutes'] ? Number(values['max-minutes']) : undefined,
     maxSteps: values['max-steps'] ? Number(values['max-steps']) : undefined,
     extendGanEpochs: values['gan-epochs'] ? Number(values['gan-epochs']) : undefined,
+    workers,
   });
   console.log(`\n[train] ${result.stopped === 'done' ? 'finished' : `stopped (${result.stopped})`}: ${result.runDir} (backend ${backend}). Resume with: npm run train -- --resume ${result.runDir.split('/').pop()}`);
 }

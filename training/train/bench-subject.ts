@@ -47,7 +47,7 @@ export async function createBenchSubject(job: BenchJob): Promise<BenchSubject> {
   const iteration = async () => {
     const indices = Array.from({ length: job.batch }, (_, i) => order[(step * job.batch + i) % order.length]);
     const batch = trainer.makeBatch(indices, 'gan', step++);
-    trainer.ganStep(batch);
+    await trainer.ganStep(batch);
     disposeBatch(batch);
   };
   await iteration(); // creates the optimiser moments, so the counted iteration is a steady one

@@ -73,6 +73,13 @@ export interface RunConfig {
      * expression is decided at stage 0 (64 px); the upper stages mostly refine (1 = every step).
      */
     upperStageEvery: number;
+    /**
+     * The batch as this many equal shards: the terms that compare samples (L_DAMSM's matching,
+     * mismatched captions and templates) compare within a shard, and the gradients are the mean
+     * over shards. Worker threads (`npm run train -- --workers N`, N dividing this) each take
+     * whole shards, so one core or two give the same update (1 = the whole batch, AttnGAN's).
+     */
+    shards: number;
   };
   /** Checkpoint (and sample grid) every N epochs of each phase; the last epoch always checkpoints. */
   checkpointEvery: number;
@@ -129,6 +136,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     trainTextEncoder: false,
     classWeight: 0,
     upperStageEvery: 1,
+    shards: 1,
   },
   checkpointEvery: 5,
   grid: { captions: ['别说了我脸红了', '笑死我了', '气死我了', '好困'], templates: 3, seeds: [1, 2], cell: 128 },
@@ -141,7 +149,7 @@ const ENUMS: Record<string, readonly string[]> = {
   'model.blend': ['mask', 'residual', 'none', 'palette', 'palette-ink'],
   'gan.loss': ['bce', 'hinge'],
 };
-const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery)|grid\.(templates|cell|seeds))$/;
+const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards)|grid\.(templates|cell|seeds))$/;
 
 function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'array';
@@ -189,12 +197,13 @@ function overlay(base: unknown, raw: unknown, path: string, source: string): unk
 /** Validates a raw config object and resolves it against the defaults. */
 export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   const cfg = overlay(DEFAULT_CONFIG, raw, '', source) as RunConfig;
-  const positive = ['damsm.batchSize', 'gan.batchSize', 'gan.upperStageEvery', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;
+  const positive = ['damsm.batchSize', 'gan.batchSize', 'gan.upperStageEvery', 'gan.shards', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;
   for (const key of positive) {
     const [a, b] = key.split('.');
     const v = (b ? (cfg as unknown as Record<string, Record<string, number>>)[a][b] : (cfg as unknown as Record<string, number>)[a]) as number;
     if (v < 1) throw new ConfigError(`${source}: "${key}" must be ≥ 1, got ${v}.`);
   }
+  if (cfg.gan.batchSize % cfg.gan.shards !== 0) throw new ConfigError(`${source}: "gan.shards" (${cfg.gan.shards}) must divide "gan.batchSize" (${cfg.gan.batchSize}).`);
   const p = cfg.gan.patchSize;
   if (p !== 0 && (p < 8 || (p & (p - 1)) !== 0)) throw new ConfigError(`${source}: "gan.patchSize" must be 0 (off) or a power of two ≥ 8, got ${p}.`);
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);

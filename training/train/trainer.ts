@@ -39,6 +39,12 @@ import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l
 import { ProgressBar } from './progress';
 import { cropToWindow, cropWindow, patchWindows, type PatchWindow } from './patches';
 import { renderGrid } from './grid';
+// The parallel parts only: the engine's index registers the wasm backend on import, and this
+// module is also imported where no training backend is set up (export, eval, tests).
+import { DataParallelTrainer } from '../engine/parallel/data-parallel-trainer';
+import { LocalGradientRunner } from '../engine/parallel/local-runner';
+import type { GradientRunner, TensorMap } from '../engine/parallel/protocol';
+import { ganBatchGradients, ganPhase, shardToMap, type GanGradientOptions, type GanShard } from './gan-gradients';
 
 export type Phase = 'damsm' | 'gan';
 
@@ -74,6 +80,11 @@ export interface TrainOptions {
    */
   initFrom?: string;
   data?: TrainingData;
+  /**
+   * Worker threads for the GAN gradients (one wasm backend, one core each); must divide
+   * gan.shards. Default 1: this thread. The update does not depend on it.
+   */
+  workers?: number;
   /** Stop (without a checkpoint, as if killed) after this many steps in this invocation. */
   maxSteps?: number;
   /** Stop at the first epoch end after this many minutes, with a checkpoint. */
@@ -114,17 +125,15 @@ export function epochOrder(n: number, seed: number, phase: Phase, epoch: number)
   return a;
 }
 
-export interface Batch {
+/**
+ * A batch of `size` pairs in shards of `shardSize` rows (gan.shards; DAMSM pre-training uses one).
+ * wrongCaption/wrongTemplate index a row of the same shard; exclude is [B, shardSize], 1 where an
+ * off-diagonal pair of the same shard is not a negative. labels: the expression's index in
+ * MemeFaceTrainer.expressions.
+ */
+export interface Batch extends GanShard {
   size: number;
-  ids: tf.Tensor2D; // [B, L] int32
-  mask: tf.Tensor2D; // [B, L]
-  noise: tf.Tensor2D; // [B, Z]
-  images: Record<number, tf.Tensor4D>; // [B, S, S, 3]
-  templates: Record<number, tf.Tensor4D>; // [B, S, S, 3]
-  wrongCaption: tf.Tensor1D; // int32 [B]: index of a mismatched caption
-  wrongTemplate: tf.Tensor1D; // int32 [B]
-  exclude: tf.Tensor2D; // [B, B]: 1 where an off-diagonal pair is not a negative
-  labels: tf.Tensor1D; // int32 [B]: the expression's index in MemeFaceTrainer.expressions
+  shardSize: number;
   rng: Rng;
 }
 
@@ -145,6 +154,9 @@ export class MemeFaceTrainer {
   readonly optD: Adam;
   readonly optDamsm: Adam;
   readonly ema: Ema;
+  /** Where GAN gradients run: this thread (created at the first step) or worker threads (startWorkers). */
+  private runner: GradientRunner | undefined;
+  private ganOptionsCache: GanGradientOptions | undefined;
 
   constructor(
     readonly cfg: RunConfig,
@@ -226,9 +238,11 @@ export class MemeFaceTrainer {
     return this.data.pairs.length;
   }
 
-  makeBatch(indices: number[], phase: Phase, globalStep: number): Batch {
+  makeBatch(indices: number[], phase: Phase, globalStep: number, shards = 1): Batch {
     const c = this.mcfg;
     const b = indices.length;
+    if (b % shards !== 0) throw new ConfigError(`A batch of ${b} pairs does not split into ${shards} equal shards (gan.shards must divide gan.batchSize).`);
+    const n = b / shards; // rows per shard
     const l = c.maxTokens;
     const rng = mulberry32(hashString(`${this.cfg.seed}:${phase}:step:${globalStep}`));
     const pairs = indices.map((i) => this.data.pairs[i]);
@@ -250,20 +264,24 @@ export class MemeFaceTrainer {
       images[s] = tf.tensor4d(im, [b, s, s, 3]);
       templates[s] = tf.tensor4d(tp, [b, s, s, 3]);
     }
-    // Mismatched pairs: the next sample whose caption (resp. template) differs, else the next one.
+    // Mismatched pairs: the next sample of the same shard whose caption (resp. template) differs,
+    // else the next one; as an index within the shard.
     const pick = (same: (i: number, j: number) => boolean) =>
       pairs.map((_, i) => {
-        for (let k = 1; k < b; k++) if (!same(i, (i + k) % b)) return (i + k) % b;
-        return (i + 1) % b;
+        const base = i - (i % n);
+        for (let k = 1; k < n; k++) if (!same(i, base + ((i - base + k) % n))) return (i - base + k) % n;
+        return (i - base + 1) % n;
       });
     const wrongCaption = pick((i, j) => pairs[i].caption === pairs[j].caption || pairs[i].imageId === pairs[j].imageId);
     const wrongTemplate = pick((i, j) => pairs[i].template === pairs[j].template);
-    const exclude = new Float32Array(b * b);
-    for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) {
-      if (i !== j && (pairs[i].imageId === pairs[j].imageId || pairs[i].caption === pairs[j].caption)) exclude[i * b + j] = 1;
+    const exclude = new Float32Array(b * n); // [B, n]
+    for (let i = 0; i < b; i++) for (let k = 0; k < n; k++) {
+      const j = i - (i % n) + k;
+      if (i !== j && (pairs[i].imageId === pairs[j].imageId || pairs[i].caption === pairs[j].caption)) exclude[i * n + k] = 1;
     }
     return {
       size: b,
+      shardSize: n,
       ids: tf.tensor2d(ids, [b, l], 'int32'),
       mask: tf.tensor2d(mask, [b, l]),
       noise: tf.tensor2d(normalArray(rng, b * c.zDim), [b, c.zDim]),
@@ -271,7 +289,7 @@ export class MemeFaceTrainer {
       templates,
       wrongCaption: tf.tensor1d(wrongCaption, 'int32'),
       wrongTemplate: tf.tensor1d(wrongTemplate, 'int32'),
-      exclude: tf.tensor2d(exclude, [b, b]),
+      exclude: tf.tensor2d(exclude, [b, n]),
       labels: tf.tensor1d(indices.map((p) => this.labels[p]), 'int32'),
       rng,
     };
@@ -345,114 +363,57 @@ export class MemeFaceTrainer {
   }
 
   /**
-   * GAN step: G's loss (eq. 1: adversarial + λ·L_DAMSM + KL [+ recon]), then D's loss (eq. 2), then
-   * EMA, over the first `stages` stages (the rest keep their weights and Adam moments this step).
+   * GAN step: G's and D's gradients (eq. 1–2, gan-gradients.ts) from the same parameters, in this
+   * thread or over the worker threads (startWorkers), then both Adam updates and the EMA, over
+   * the first `stages` stages (the rest keep their weights and Adam moments this step).
    */
-  ganStep(batch: Batch, stages = this.mcfg.imageSizes.length): Record<string, number> {
-    const c = { ...this.mcfg, imageSizes: this.mcfg.imageSizes.slice(0, stages) };
-    const g = this.cfg.gan;
-    // Frozen text encoder: features computed outside the gradient tape.
-    const text = tf.tidy(() => {
-      const t = textEncoder(o, this.store, c, batch.ids, batch.mask);
-      return { words: t.words, sentence: t.sentence, wrong: tf.gather(t.sentence, batch.wrongCaption) };
-    });
-    const augSeed = Math.floor(batch.rng() * 2 ** 31);
-    // Patch training: stages above gan.patchSize see one random window per batch (patches.ts).
-    const windows = patchWindows(c.imageSizes, g.patchSize, mulberry32(augSeed ^ 0x2545f491));
-    const reals = c.imageSizes.map((s, i) => cropToWindow(batch.images[s], windows[i])); // [B, P, P, 3]
-    const tmpls = c.imageSizes.map((s, i) => cropToWindow(batch.templates[s], windows[i]));
-    // L_DAMSM scores the largest image that is generated whole.
-    const damsmStage = windows.reduce((best, w, i) => (w ? best : i), 0);
-    const fakes: tf.Tensor4D[] = [];
-    const parts: Record<string, tf.Scalar> = {};
-    const { value: gValue, grads: gGrads } = tf.variableGrads(() => {
-      // With gan.trainTextEncoder, G's loss also trains the text encoder (end to end); L_DAMSM
-      // below still scores against the detached features, so it cannot move the text side.
-      const live = g.trainTextEncoder ? textEncoder(o, this.store, c, batch.ids, batch.mask) : text; // words [B, L, D], sentence [B, D]
-      const pool: Record<string, tf.Tensor> = { sentence: live.sentence, words: live.words, token_mask: batch.mask, noise: batch.noise };
-      let adv: tf.Tensor = tf.scalar(0);
-      let kl: tf.Tensor = tf.scalar(0);
-      let recon: tf.Tensor = tf.scalar(0);
-      let cls: tf.Tensor = tf.scalar(0);
-      let finalImage: tf.Tensor | undefined;
-      const augRng = mulberry32(augSeed);
-      c.imageSizes.forEach((s, i) => {
-        const w = windows[i];
-        if (w) {
-          const prev = `h_${c.imageSizes[i - 1]}`;
-          pool[prev] = cropWindow(pool[prev] as tf.Tensor4D, w.inY, w.inX, w.size / 2); // [B, P/2, P/2, C_{i−1}]
-        }
-        pool[`template_${s}`] = tmpls[i];
-        const out = memeFaceStage(o, this.store, c, i, pool); // x̄_i [B, S, S, 3] (or [B, P, P, 3])
-        pool[`h_${s}`] = out.h;
-        fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D);
-        if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
-        const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
-        const d = discriminator(o, this.store, c, i, seen, live.sentence, tmpls[i], this.classesFor(w));
-        // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
-        let term = tf.add(tf.mul(0.5, gLoss(d.uncond, g.loss)), tf.mul(0.5, gLoss(d.cond, g.loss)));
-        if (g.templateCond) term = tf.add(term, tf.mul(0.5, gLoss(d.tmpl, g.loss)));
-        adv = tf.add(adv, term);
-        if (d.cls) cls = tf.add(cls, classLoss(d.cls as tf.Tensor2D, batch.labels)); // AC-GAN: x̄_i should show the caption's expression
-        if (g.reconWeight > 0) recon = tf.add(recon, editWeightedL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight));
-        if (g.reconWeight > 0 && g.reconEdgeWeight > 0) recon = tf.add(recon, tf.mul(g.reconEdgeWeight, edgeL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight)));
-        if (i === damsmStage) finalImage = out.image;
-      });
-      let damsm: tf.Tensor = tf.scalar(0);
-      if (g.lambdaDamsm > 0) {
-        const img = damsmImageEncoder(o, this.store, c, finalImage!);
-        damsm = tf.add(
-          matchingLoss(wordMatchScores(o, text.words, batch.mask, img.regions, batch.size) as tf.Tensor2D, batch.exclude),
-          matchingLoss(sentenceMatchScores(o, text.sentence, img.global) as tf.Tensor2D, batch.exclude),
-        );
-      }
-      parts.g_adv = tf.keep(adv as tf.Scalar);
-      parts.g_damsm = tf.keep(damsm as tf.Scalar);
-      parts.kl = tf.keep(kl as tf.Scalar);
-      const terms = [adv, tf.mul(g.lambdaDamsm, damsm), tf.mul(g.klWeight, kl), tf.mul(g.reconWeight, recon)];
-      if (this.classes > 0) {
-        parts.g_cls = tf.keep(cls as tf.Scalar);
-        terms.push(tf.mul(g.classWeight, cls));
-      }
-      return tf.addN(terms) as tf.Scalar;
-    }, this.varList(this.emaPrefixes));
-
-    const { value: dValue, grads: dGrads } = tf.variableGrads(() => {
-      const dAugRng = mulberry32(augSeed ^ 0x5bd1e995);
-      let total: tf.Tensor = tf.scalar(0);
-      let dCls: tf.Tensor = tf.scalar(0);
-      c.imageSizes.forEach((s, i) => {
-        let real: tf.Tensor = reals[i];
-        let fake: tf.Tensor = fakes[i];
-        if (g.diffAugment) [real, fake] = diffAugment([real as tf.Tensor4D, fake as tf.Tensor4D], dAugRng);
-        const tmpl = tmpls[i];
-        const r = discriminator(o, this.store, c, i, real, text.sentence, tmpl, this.classesFor(windows[i]));
-        const f = discriminator(o, this.store, c, i, fake, text.sentence, tmpl);
-        const w = discriminator(o, this.store, c, i, real, text.wrong, tmpl);
-        const realTerms = [dLoss(r.uncond, true, g.loss), dLoss(r.cond, true, g.loss)];
-        const fakeTerms = [dLoss(f.uncond, false, g.loss), dLoss(f.cond, false, g.loss), dLoss(w.cond, false, g.loss)];
-        if (g.templateCond) {
-          const wt = discriminator(o, this.store, c, i, real, text.sentence, tf.gather(tmpl, batch.wrongTemplate));
-          realTerms.push(dLoss(r.tmpl, true, g.loss));
-          fakeTerms.push(dLoss(f.tmpl, false, g.loss), dLoss(wt.tmpl, false, g.loss));
-        }
-        // AttnGAN's discriminator_loss: mean of the real terms + mean of the fake/mismatched terms.
-        total = tf.add(total, tf.add(tf.div(tf.addN(realTerms), realTerms.length), tf.div(tf.addN(fakeTerms), fakeTerms.length)));
-        // AC-GAN's class term, on real images only, so that D's classifier learns from true expressions.
-        if (r.cls) dCls = tf.add(dCls, classLoss(r.cls as tf.Tensor2D, batch.labels));
-      });
-      if (this.classes === 0) return total as tf.Scalar; // also runs saved before gan.classWeight existed
-      parts.d_cls = tf.keep(dCls as tf.Scalar);
-      return tf.add(total, tf.mul(g.classWeight, dCls)) as tf.Scalar;
-    }, this.varList(['disc/']));
-
-    this.optG.apply(this.store.vars, gGrads);
-    this.optD.apply(this.store.vars, dGrads);
+  async ganStep(batch: Batch, stages = this.mcfg.imageSizes.length): Promise<Record<string, number>> {
+    const runner = (this.runner ??= await LocalGradientRunner.fromModule(
+      { computeGradients: (params, b, phase) => ganBatchGradients(params, b, phase, this.ganOptions) },
+      'gan-gradients',
+    ));
+    const phase = ganPhase({ stages, augSeed: Math.floor(batch.rng() * 2 ** 31), shardSize: batch.shardSize });
+    const params: TensorMap = Object.fromEntries(this.store.vars);
+    const { grads, losses } = await runner.computeGradients(params, shardToMap(batch), phase);
+    const pick = (names: string[]) => Object.fromEntries(names.filter((n) => grads[n]).map((n) => [n, grads[n]]));
+    this.optG.apply(this.store.vars, pick(this.ganOptions.gNames));
+    this.optD.apply(this.store.vars, pick(this.ganOptions.dNames));
     this.ema.update(this.store.vars);
-    const recon = tf.tidy(() => tf.addN(c.imageSizes.map((s, i) => l1(fakes[i], reals[i]))).div(c.imageSizes.length) as tf.Scalar);
-    const crops = c.imageSizes.flatMap((_, i) => (windows[i] ? [reals[i], tmpls[i]] : [])); // the batch owns the rest
-    tf.dispose([...fakes, ...crops, text.words, text.sentence, text.wrong]);
-    return this.readScalars({ g: gValue, d: dValue, recon_l1: recon, ...parts });
+    tf.dispose(Object.values(grads));
+    return losses;
+  }
+
+  /** What the GAN gradients need besides parameters and batch (plain data, cloned into workers). */
+  get ganOptions(): GanGradientOptions {
+    return (this.ganOptionsCache ??= {
+      model: this.mcfg,
+      gan: this.cfg.gan,
+      classes: this.classes,
+      gNames: this.emaPrefixes.flatMap((p) => this.names(p)),
+      dNames: this.names('disc/'),
+    });
+  }
+
+  /**
+   * Runs the GAN gradients on `workers` worker threads (one wasm backend, one core each), each
+   * on an equal share of the batch's shards; 1 = in this thread. The update is the same either
+   * way (gan-gradients.ts), so a run may resume with another worker count.
+   */
+  async startWorkers(workers: number): Promise<void> {
+    const shards = this.ganShards;
+    if (!Number.isInteger(workers) || workers < 1 || shards % workers !== 0) {
+      throw new ConfigError(`--workers must divide gan.shards (${shards}): each worker takes whole shards; got ${workers}.`);
+    }
+    await this.runner?.dispose();
+    this.runner =
+      workers === 1
+        ? undefined
+        : await DataParallelTrainer.create({ modulePath: new URL('./gan-gradients.ts', import.meta.url).href, moduleOptions: this.ganOptions, workers });
+  }
+
+  /** Shards per GAN batch (runs saved before gan.shards existed have one). */
+  get ganShards(): number {
+    return this.cfg.gan.shards ?? 1;
   }
 
   private readScalars(xs: Record<string, tf.Tensor>): Record<string, number> {
@@ -541,7 +502,9 @@ export class MemeFaceTrainer {
     writeCheckpoint(dir, { ...state, adamSteps: { damsm: this.optDamsm.t, g: this.optG.t, d: this.optD.t } }, groups);
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
+    await this.runner?.dispose();
+    this.runner = undefined;
     this.store.dispose();
     this.optG.dispose();
     this.optD.dispose();
@@ -655,6 +618,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     log({ event: 'eval', ...e });
   };
   try {
+    if ((opts.workers ?? 1) > 1) {
+      await trainer.startWorkers(opts.workers!);
+      log({ event: 'workers', workers: opts.workers, shards: trainer.ganShards });
+    }
     const stage = opts.stage ?? 'all';
     const phases: Phase[] = stage === 'all' ? ['damsm', 'gan'] : [stage];
     // Where to start: the latest checkpoint of this run, if any.
@@ -714,8 +681,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
             return { runDir, records, stopped, evals };
           }
           const ts = Date.now();
-          const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep);
-          const losses = phase === 'damsm' ? trainer.damsmStep(batch) : trainer.ganStep(batch, trainer.stagesAt(globalStep));
+          const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep, phase === 'gan' ? trainer.ganShards : 1);
+          const losses = phase === 'damsm' ? trainer.damsmStep(batch) : await trainer.ganStep(batch, trainer.stagesAt(globalStep));
           disposeBatch(batch);
           step++;
           globalStep++;
@@ -764,6 +731,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     log({ event: 'done' });
     return { runDir, records, stopped, evals };
   } finally {
-    trainer.dispose();
+    await trainer.dispose();
   }
 }

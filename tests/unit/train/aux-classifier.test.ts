@@ -36,12 +36,12 @@ describe('gan.classWeight', () => {
       expect(trainer.classes).toBe(0);
       expect(trainer.names('disc/').filter((n) => n.includes('/cls/'))).toEqual([]);
       const b = trainer.makeBatch(epochOrder(trainer.pairCount, 1, 'gan', 0).slice(0, 4), 'gan', 0);
-      const losses = trainer.ganStep(b);
+      const losses = await trainer.ganStep(b);
       disposeBatch(b);
       expect(losses.g_cls).toBeUndefined();
       expect(losses.d_cls).toBeUndefined();
     } finally {
-      trainer.dispose();
+      await trainer.dispose();
     }
   });
 
@@ -51,23 +51,23 @@ describe('gan.classWeight', () => {
       expect(trainer.classes).toBe(4); // eightImages: 2 styles × 4 expressions
       expect(trainer.names('disc/d0/cls/').length).toBeGreaterThan(0);
       const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
-      const step = (k: number) => {
+      const step = async (k: number) => {
         const b = trainer.makeBatch(order, 'gan', k);
-        const losses = trainer.ganStep(b);
+        const losses = await trainer.ganStep(b);
         disposeBatch(b);
         return losses;
       };
-      const first = step(0);
+      const first = await step(0);
       expect(Number.isFinite(first.g_cls)).toBe(true);
       expect(first.d_cls).toBeGreaterThan(0);
       const before = tf.memory().numTensors;
       let last = first;
-      for (let k = 1; k <= 30; k++) last = step(k);
+      for (let k = 1; k <= 30; k++) last = await step(k);
       expect(tf.memory().numTensors).toBe(before);
       // D's classifier sees the same 8 real images every step: its loss must fall well below ln 4.
       expect(last.d_cls).toBeLessThan(first.d_cls * 0.7);
     } finally {
-      trainer.dispose();
+      await trainer.dispose();
     }
   }, 120_000);
 });

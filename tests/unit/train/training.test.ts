@@ -116,24 +116,24 @@ describe('training loop (tiny-test config, 8 images made on the fly)', () => {
     const trainer = await eightImageTrainer(cfg);
     try {
       const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
-      const step = (phase: 'damsm' | 'gan', k: number) => {
+      const step = async (phase: 'damsm' | 'gan', k: number) => {
         const b = trainer.makeBatch(order.slice(0, 4), phase, k);
         if (phase === 'damsm') trainer.damsmStep(b);
-        else trainer.ganStep(b);
+        else await trainer.ganStep(b);
         disposeBatch(b);
       };
       for (const phase of ['damsm', 'gan'] as const) {
-        step(phase, 0); // first step creates the optimiser moments
+        await step(phase, 0); // first step creates the optimiser moments
         const before = tf.memory().numTensors;
-        step(phase, 1);
-        step(phase, 2);
+        await step(phase, 1);
+        await step(phase, 2);
         expect(tf.memory().numTensors).toBe(before);
       }
       const before = tf.memory().numTensors;
       trainer.sample('脸红了', ['noto'], [1, 2]);
       expect(tf.memory().numTensors).toBe(before);
     } finally {
-      trainer.dispose();
+      await trainer.dispose();
     }
   });
 });

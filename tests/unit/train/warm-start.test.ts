@@ -34,11 +34,11 @@ describe('gan.upperStageEvery: stages above 0 train on every k-th step only', ()
   it('schedules all stages on every third step, stage 0 alone between', async () => {
     const trainer = await eightImageTrainer(epochsConfig(1, (c) => (c.gan.upperStageEvery = 3)));
     const schedule = [0, 1, 2, 3, 4, 5, 6].map((s) => trainer.stagesAt(s));
-    trainer.dispose();
+    await trainer.dispose();
     expect(schedule).toEqual([2, 1, 1, 2, 1, 1, 2]);
     const every = await eightImageTrainer(epochsConfig(1));
     const everyStep = [0, 1, 2].map((s) => every.stagesAt(s));
-    every.dispose();
+    await every.dispose();
     expect(everyStep).toEqual([2, 2, 2]);
   });
 
@@ -47,18 +47,18 @@ describe('gan.upperStageEvery: stages above 0 train on every k-th step only', ()
     onTestFinished(() => trainer.dispose());
     trainer.startGan();
     const before = await trainer.weights(['text/', 'gen/', 'disc/']);
-    const step = () => {
+    const step = async () => {
       const batch = trainer.makeBatch([0, 1, 2, 3], 'gan', 0);
-      const losses = trainer.ganStep(batch, 1);
+      const losses = await trainer.ganStep(batch, 1);
       disposeBatch(batch);
       return losses;
     };
-    expect(Number.isFinite(step().g)).toBe(true);
+    expect(Number.isFinite((await step()).g)).toBe(true);
     const after = await trainer.weights(['text/', 'gen/', 'disc/']);
     for (const frozen of ['gen/s1', 'gen/edit1', 'disc/d1']) expect(maxAbsDiff(after, before, frozen), frozen).toBe(0);
     for (const moved of ['gen/s0', 'gen/edit0', 'disc/d0', 'text/']) expect(maxAbsDiff(after, before, moved), moved).toBeGreaterThan(0);
     const n = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) step();
+    for (let i = 0; i < 3; i++) await step();
     expect(tf.memory().numTensors).toBe(n);
   }, 120_000);
 });
