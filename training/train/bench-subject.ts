@@ -1,9 +1,11 @@
 /**
- * The real MemeFace GAN step as a bench:train subject (`--model memeface`): the `default-text`
+ * The real MemeFace GAN step as a bench:train subject (`--model memeface`): the shipped default's
  * config's stages up to the benchmark's resolution (64 → [64], 128 → [64, 128] with the 128 px
- * stage on 64 px patches, as the config trains it), on the builtin emoji set, one core.
+ * stage on 64 px patches, as the config trains it), on the builtin emoji set.
  * One iteration is one `ganStep`: G's and D's gradients from the same state, both Adam updates
- * and the EMA, as the trainer runs it.
+ * and the EMA, as the trainer runs it. `wasm`: the whole batch as one shard in this thread (the
+ * config's setting); `wasm2`: the batch as two shards (gan.shards: 2) on two worker threads
+ * (`npm run train -- --workers 2`).
  */
 import type { BenchJob, BenchSubject } from '../engine/bench/measure';
 import { countFlops } from '../engine/bench/flop-counter';
@@ -12,7 +14,7 @@ import { loadConfigFile, type RunConfig } from './config';
 import { builtinEmojiData } from './data';
 import { disposeBatch, epochOrder, MemeFaceTrainer, segmenter } from './trainer';
 
-export const BENCH_CONFIG = 'default-text';
+export const BENCH_CONFIG = 'default-film-upper3';
 
 /** The bench config: the shipped default's, cut to the stages at or below `resolution`. */
 export function benchConfig(resolution: number): RunConfig {
@@ -32,11 +34,12 @@ export function benchConfig(resolution: number): RunConfig {
 }
 
 export async function createBenchSubject(job: BenchJob): Promise<BenchSubject> {
-  if (job.mode === 'wasm2') {
-    throw new Error("--model memeface has no two-core set-up: the trainer's step compares samples across the batch (DAMSM, mismatched captions), so it is not split over workers.");
+  if (job.mode !== 'cpu' && job.mode !== 'wasm' && job.mode !== 'wasm2') {
+    throw new Error(`--model memeface runs the modes cpu, wasm (one core) and wasm2 (two worker threads); got ${job.mode}.`);
   }
+  const workers = job.mode === 'wasm2' ? 2 : 1;
   const cfg = benchConfig(job.resolution);
-  cfg.gan = { ...cfg.gan, batchSize: job.batch };
+  cfg.gan = { ...cfg.gan, batchSize: job.batch, shards: workers };
   const data = await builtinEmojiData(cfg.data.builtinStyles, 0, cfg.model.imageSizes);
   const segment = segmenter();
   const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text, cfg.text.minCount);
@@ -46,15 +49,16 @@ export async function createBenchSubject(job: BenchJob): Promise<BenchSubject> {
   let step = 0;
   const iteration = async () => {
     const indices = Array.from({ length: job.batch }, (_, i) => order[(step * job.batch + i) % order.length]);
-    const batch = trainer.makeBatch(indices, 'gan', step++);
+    const batch = trainer.makeBatch(indices, 'gan', step++, workers);
     await trainer.ganStep(batch);
     disposeBatch(batch);
   };
   await iteration(); // creates the optimiser moments, so the counted iteration is a steady one
-  const { total } = await countFlops(iteration);
+  const { total } = await countFlops(iteration); // in this thread: the workers' kernels are not seen here
+  await trainer.startWorkers(workers);
   const trained = [...trainer.store.vars.values()].reduce((a, t) => a + t.size, 0);
   return {
-    description: `MemeFace GAN (${BENCH_CONFIG} config, stages ${cfg.model.imageSizes.join('/')} px${cfg.model.imageSizes.some((s) => cfg.gan.patchSize > 0 && s > cfg.gan.patchSize) ? `, ${cfg.gan.patchSize} px patches above` : ''}, builtin emoji)`,
+    description: `MemeFace GAN (${BENCH_CONFIG} config${workers > 1 ? `, ${workers} shards on ${workers} worker threads` : ''}, stages ${cfg.model.imageSizes.join('/')} px${cfg.model.imageSizes.some((s) => cfg.gan.patchSize > 0 && s > cfg.gan.patchSize) ? `, ${cfg.gan.patchSize} px patches above` : ''}, builtin emoji)`,
     iterationLabel: "one ganStep: G's and D's gradients from one state, Adam, EMA",
     params: trained,
     flopsPerIteration: total,

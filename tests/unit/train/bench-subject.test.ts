@@ -18,9 +18,20 @@ describe('the MemeFace bench:train subject', () => {
     expect(() => benchConfig(96)).toThrow(/stage sizes/);
   });
 
-  it('has no two-core set-up, and says why', async () => {
-    await expect(createBenchSubject(job({ mode: 'wasm2' }))).rejects.toThrow(/not split over workers/);
-  });
+  it('runs two cores as two shards on two worker threads, and refuses the other modes', async () => {
+    const subject = await createBenchSubject(job({ mode: 'wasm2' }));
+    try {
+      expect(subject.description).toMatch(/2 shards on 2 worker threads/);
+      expect(subject.flopsPerIteration).toBeGreaterThan(1e8);
+      const before = tf.memory().numTensors;
+      await subject.iteration();
+      await subject.iteration();
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await subject.dispose();
+    }
+    await expect(createBenchSubject(job({ mode: 'wasm2-grads' }))).rejects.toThrow(/modes cpu, wasm \(one core\) and wasm2/);
+  }, 120_000);
 
   it('runs the real GAN step, counts its FLOPs and leaks no tensors', async () => {
     const subject = await createBenchSubject(job({}));

@@ -53,9 +53,10 @@ export async function runBenchCli(args: string[], subjects: Record<string, strin
   if (a.model !== 'standin' && !(a.model in subjects)) {
     throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${a.model}".`);
   }
-  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m === 'cpu' || m === 'wasm');
+  // Other models run their own loop: one thread (cpu, wasm, pair) or their own two-core set-up (wasm2).
+  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m === 'cpu' || m === 'wasm' || m === 'wasm2' || m === 'pair');
   if (modes.length < a.modes.length) {
-    console.log(`(--model ${a.model}: no two-core set-up; its step compares samples across the batch, so it is not split over workers)`);
+    console.log(`(--model ${a.model}: runs the modes cpu, wasm, wasm2 and pair only; skipped ${a.modes.filter((m) => !modes.includes(m)).join(', ')})`);
   }
   console.log(`bench:train on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg()[0].toFixed(1)}`);
   const results: BenchResult[] = [];
