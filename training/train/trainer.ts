@@ -35,9 +35,9 @@ import {
 } from './checkpoint';
 import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams } from './optim';
-import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, matchingLoss } from './losses';
+import { matchingLoss } from './losses';
 import { ProgressBar } from './progress';
-import { cropToWindow, cropWindow, patchWindows, type PatchWindow } from './patches';
+import { cropToWindow, patchWindows, type PatchWindow } from './patches';
 import { renderGrid } from './grid';
 // The parallel parts only: the engine's index registers the wasm backend on import, and this
 // module is also imported where no training backend is set up (export, eval, tests).
