@@ -119,3 +119,53 @@ describe('ResizeNearestNeighborGrad on wasm (sum-pool path for integer factors)'
     });
   });
 });
+
+describe('AvgPoolGrad on wasm (up-sampling path for non-overlapping windows)', () => {
+  const CASES: { size: [number, number]; k: number; stride: number; pad: 'valid' | 'same' }[] = [
+    { size: [8, 10], k: 2, stride: 2, pad: 'valid' }, // G'_i's ×2 down-sampling
+    { size: [9, 6], k: 3, stride: 3, pad: 'valid' },
+    { size: [7, 9], k: 2, stride: 2, pad: 'valid' }, // odd sizes: windows do not tile, stock kernel
+    { size: [7, 9], k: 3, stride: 2, pad: 'valid' }, // overlapping: stock kernel
+    // (Not 'same': tfjs' avgPool divides by the window's pixels inside the image and its
+    // AvgPoolGrad, on cpu and wasm alike, by the whole window, so no finite-difference check holds.)
+    { size: [6, 6], k: 1, stride: 1, pad: 'valid' },
+  ];
+  it.each(CASES.map((c) => [`${c.size} k${c.k} s${c.stride} ${c.pad}`, c] as const))('%s', async (_n, c) => {
+    const xShape = [2, ...c.size, 3];
+    const outShape = tf.tidy(() => tf.avgPool(tf.zeros(xShape) as tf.Tensor4D, c.k, c.stride, c.pad).shape);
+    const loss = (x: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(x as tf.Tensor4D, c.k, c.stride, c.pad), tensor(outShape, 2))) as tf.Scalar;
+    const run = () => [tf.grad(loss)(tensor(xShape, 1))];
+    const [wasm] = await onBackend('wasm', run);
+    expect(relativeError(wasm, (await onBackend('cpu', run))[0])).toBeLessThan(1e-6);
+    tf.tidy(() => {
+      expect(directionalCheck(loss, tensor(xShape, 1), wasm, 4, 1)).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe('SplitV on wasm (in-place slices)', () => {
+  const CASES: { shape: number[]; sizes: number[]; axis: number }[] = [
+    { shape: [2, 5, 7, 35], sizes: [32, 3], axis: 3 }, // a concat's gradient: short runs
+    { shape: [3, 4, 130], sizes: [64, 66], axis: 2 }, // long runs
+    { shape: [5, 6, 3], sizes: [1, 2, 3], axis: 1 },
+    { shape: [7, 4], sizes: [3, 4], axis: 0 }, // contiguous parts
+    { shape: [2, 3, 4], sizes: [4], axis: 2 },
+  ];
+  it.each(CASES.map((c) => [`[${c.shape}] → ${c.sizes} on axis ${c.axis}`, c] as const))('%s', async (_n, c) => {
+    const parts = () => tf.split(tensor(c.shape, 1), c.sizes, c.axis);
+    const wasm = await onBackend('wasm', parts);
+    const cpu = await onBackend('cpu', parts);
+    wasm.forEach((w, i) => expect(relativeError(w, cpu[i]), `part ${i}`).toBeLessThan(1e-7));
+    // The gradient of concat is SplitV: check it by finite differences through a weighted concat.
+    const loss = (...xs: tf.Tensor[]) => tf.sum(tf.mul(tf.concat(xs, c.axis), tensor(c.shape, 3))) as tf.Scalar;
+    const xs = () => c.sizes.map((n, i) => tensor(c.shape.map((d, a) => (a === c.axis ? n : d)), 10 + i));
+    const grads = await onBackend('wasm', () => tf.grads(loss)(xs()));
+    tf.tidy(() => {
+      const inputs = xs();
+      inputs.forEach((x, i) => {
+        const at = (xi: tf.Tensor) => loss(...inputs.map((y, j) => (j === i ? xi : y)));
+        expect(directionalCheck(at, x, grads[i], 5 + i, 1), `d part ${i}`).toBeLessThan(1e-4);
+      });
+    });
+  });
+});

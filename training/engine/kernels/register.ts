@@ -7,7 +7,8 @@ import { registerFastBatchMatMul } from './batch-mat-mul';
 import { registerFastResizeNearestGrad } from './resize-nearest-grad';
 import { registerSecondOrderGradients } from './second-order';
 import { registerFastLeakyRelu } from './leaky-relu';
-import { registerFastSlice } from './slice';
+import { registerFastSlice, registerFastSplitV } from './slice';
+import { registerFastAvgPoolGrad } from './avg-pool-grad';
 import { registerFastReductions } from './reductions';
 import { registerSharingIdentity } from './identity';
 
@@ -25,9 +26,11 @@ export const WASM_TRAINING_KERNELS = [
   tf.Sum,
   tf.Mean,
   tf.Identity,
+  tf.SplitV,
+  tf.AvgPoolGrad,
 ] as const;
 
-const WRAPPED = new Set<string>([tf.BatchMatMul, tf.ResizeNearestNeighborGrad, tf.Slice, tf.Sum, tf.Mean, tf.Identity]);
+const WRAPPED = new Set<string>([tf.BatchMatMul, tf.ResizeNearestNeighborGrad, tf.Slice, tf.Sum, tf.Mean, tf.Identity, tf.SplitV, tf.AvgPoolGrad]);
 
 /** Per process, not per module instance: wrapping the stock kernels twice would wrap a wrapper. */
 const REGISTERED = Symbol.for('memeface.engine.wasmTrainingKernels');
@@ -55,5 +58,7 @@ export function registerWasmTrainingKernels(backendName = 'wasm'): void {
   registerFastSlice(backendName);
   registerFastReductions(backendName);
   registerSharingIdentity(backendName);
+  registerFastSplitV(backendName);
+  registerFastAvgPoolGrad(backendName);
   registered.add(backendName);
 }
