@@ -131,7 +131,7 @@ describe('AvgPoolGrad on wasm (up-sampling path for non-overlapping windows)', (
     { size: [6, 6], k: 1, stride: 1, pad: 'valid' },
   ];
   it.each(CASES.map((c) => [`${c.size} k${c.k} s${c.stride} ${c.pad}`, c] as const))('%s', async (_n, c) => {
-    const xShape = [2, ...c.size, 3];
+    const xShape: [number, number, number, number] = [2, c.size[0], c.size[1], 3];
     const outShape = tf.tidy(() => tf.avgPool(tf.zeros(xShape) as tf.Tensor4D, c.k, c.stride, c.pad).shape);
     const loss = (x: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(x as tf.Tensor4D, c.k, c.stride, c.pad), tensor(outShape, 2))) as tf.Scalar;
     const run = () => [tf.grad(loss)(tensor(xShape, 1))];
