@@ -22,7 +22,8 @@ import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../m
 import type { GradientResult, TensorMap } from '../engine/parallel/protocol';
 import type { RunConfig } from './config';
 import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, matchingLoss } from './losses';
-import { cropToWindow, cropWindow, patchWindows } from './patches';
+import { OverlayParams } from './optim';
+import { cropToWindow, cropWindow, discriminatorClasses, patchWindows } from './patches';
 
 /** What every call needs besides parameters and batch (plain data: it is cloned into each worker). */
 export interface GanGradientOptions {
@@ -154,15 +155,9 @@ function gradsOf(params: TensorMap, names: string[], loss: (p: Params<tf.Tensor>
   return { value: value as tf.Scalar, grads: out };
 }
 
-/** The model's view of a parameter map: by name, shape-checked. */
+/** The model's view of a parameter map: by name, shape-checked (the trainer's own lookup). */
 function paramLookup(params: TensorMap): Params<tf.Tensor> {
-  return {
-    get: (name, shape) => {
-      const t = params[name] ?? missing(name);
-      if (t.shape.join(',') !== shape.join(',')) throw new Error(`Parameter ${name} has shape [${t.shape}], the model asks for [${shape}].`);
-      return t;
-    },
-  };
+  return new OverlayParams(new Map(Object.entries(params)), new Map());
 }
 
 function missing(name: string): never {
@@ -183,7 +178,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
   const wrongSentence = tf.gather(text.sentence, b.wrongCaption); // [b, D]
   // Patch training: stages above gan.patchSize see one random window per batch (patches.ts).
   const windows = patchWindows(c.imageSizes, g.patchSize, mulberry32(augSeed ^ 0x2545f491));
-  const classesFor = (i: number) => (windows[i] ? 0 : opts.classes); // no class head on patches
+  const classesFor = (i: number) => discriminatorClasses(windows[i], opts.classes);
   const reals = c.imageSizes.map((s, i) => cropToWindow(b.images[s], windows[i])); // [b, P, P, 3]
   const tmpls = c.imageSizes.map((s, i) => cropToWindow(b.templates[s], windows[i]));
   // L_DAMSM scores the largest image that is generated whole.

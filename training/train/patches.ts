@@ -20,6 +20,15 @@ export interface PatchWindow {
 }
 
 /**
+ * Classes of D_i's auxiliary expression head for a stage trained on `window`: none on patches,
+ * because gan.classWeight's head judges the whole face (a patch may hold no mouth or eyes).
+ * The trainer creates D's parameters and the GAN step computes its loss through this one rule.
+ */
+export function discriminatorClasses(window: PatchWindow | null, classes: number): number {
+  return window ? 0 : classes;
+}
+
+/**
  * One window per stage for a batch (the same window for every sample): null where the stage runs
  * full size (stage 0, stages no larger than `patch`, and every stage when `patch` is 0).
  * Each patched stage's input crop lies inside the previous stage's output, so the chain is exact.

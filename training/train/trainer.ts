@@ -37,7 +37,7 @@ import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams } from './optim';
 import { matchingLoss } from './losses';
 import { ProgressBar } from './progress';
-import { cropToWindow, patchWindows, type PatchWindow } from './patches';
+import { cropToWindow, discriminatorClasses, patchWindows } from './patches';
 import { renderGrid } from './grid';
 // The parallel parts only: the engine's index registers the wasm backend on import, and this
 // module is also imported where no training backend is set up (export, eval, tests).
@@ -196,7 +196,7 @@ export class MemeFaceTrainer {
         pool[`h_${s}`] = out.h;
         // D_i is created at the size it trains on (a patch when patch training is on).
         const seen = cropToWindow(out.image as tf.Tensor4D, windows[i]);
-        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), this.classesFor(windows[i]));
+        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), discriminatorClasses(windows[i], this.classes));
         if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
       });
     });
@@ -205,11 +205,6 @@ export class MemeFaceTrainer {
   /** Classes of D's auxiliary expression classifier (0 = no classifier; runs saved before gan.classWeight existed have none). */
   get classes(): number {
     return this.cfg.gan.classWeight > 0 ? this.expressions.length : 0;
-  }
-
-  /** Classes of D_i's classifier head for a stage trained on `window`: none on patches (gan.classWeight trains on whole images). */
-  private classesFor(window: PatchWindow | null): number {
-    return window ? 0 : this.classes;
   }
 
   /** What G's optimiser (and the EMA) cover: the generator, plus the text encoder when `gan.trainTextEncoder`. */
