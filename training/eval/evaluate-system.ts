@@ -3,6 +3,7 @@ import type { EvalPair } from './eval-set';
 import type { EvaluatorSuite } from './evaluators';
 import { frechetDistanceOfSets } from './frechet';
 import { imageFeatures, type SquareImage } from './image-features';
+import { styleFeatures } from './style-features';
 import { euclidean, meanPairwiseDistance, pixelRmse, rateByKey, rPrecision, topK, type SplitScore } from './metrics';
 import type { RealImages } from './real-images';
 import { mean } from './stats';
@@ -61,7 +62,7 @@ export function scoreImages(images: readonly SquareImage[], ctx: EvalContext): O
   const { evaluators: ev, pairs } = ctx;
   const raw = images.map(imageFeatures);
   const emb = ev.embedImages(raw);
-  const templateOk = ev.templateProbabilities(raw).map((p, i) => ev.templateIds[topK(p, 1)[0]] === pairs[i].record.template);
+  const templateOk = ev.templateProbabilities(images.map(styleFeatures)).map((p, i) => ev.templateIds[topK(p, 1)[0]] === pairs[i].record.template);
   const exprRank = ev.expressionProbabilities(raw).map((p, i) => topK(p, 5).indexOf(ev.expressions.indexOf(pairs[i].record.expression)));
   const realImgs = pairs.map((p) => ctx.real.image(p.record.id));
   return {

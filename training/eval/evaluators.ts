@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashString } from '../../model/rng';
+import { hashString, mulberry32 } from '../../model/rng';
 import { VariableStore } from '../../model/ops/eager';
 import type { LoadedCorpus } from '../data/corpus';
 import { loadWeights, saveWeights, sha256Hex } from './cache';
@@ -11,9 +11,10 @@ import { encodeImages, encodeTexts, mlp } from './networks';
 import { NgramVocabulary } from './text-features';
 import { trainClassifier, trainEvaluator, type Weights } from './train-networks';
 import type { RealImages } from './real-images';
+import { STYLE_DIM } from './style-features';
 
 /** Bump when features or networks change, so old cache entries are not reused. */
-export const EVALUATOR_VERSION = 2;
+export const EVALUATOR_VERSION = 4;
 const TEMPLATE_CLASSIFIER = 'template_cls';
 const EXPRESSION_CLASSIFIER = 'expression_cls';
 
@@ -31,6 +32,8 @@ export class EvaluatorSuite {
   constructor(
     private readonly cfg: EvalConfig,
     private readonly standardiser: Standardiser,
+    /** The template classifier's own standardiser, over style descriptors. */
+    private readonly styleStandardiser: Standardiser,
     readonly vocab: NgramVocabulary,
     private readonly stores: { evaluator: VariableStore; template: VariableStore; expression: VariableStore },
     /** Class names, index = classifier output column. */
@@ -57,9 +60,9 @@ export class EvaluatorSuite {
     return this.batched(texts.map((t) => this.vocab.bag(t)), (x) => encodeTexts(this.stores.evaluator, x, e.hidden, e.embedDim));
   }
 
-  /** Softmax probabilities over templateIds. */
-  templateProbabilities(raw: readonly Float32Array[]): Float32Array[] {
-    return this.rows(raw, (x) => tf.softmax(mlp(this.stores.template, TEMPLATE_CLASSIFIER, x, this.cfg.classifier.hidden, this.templateIds.length)));
+  /** Softmax probabilities over templateIds, from style descriptors (style-features.ts). */
+  templateProbabilities(style: readonly Float32Array[]): Float32Array[] {
+    return this.batched(style.map((r) => standardise(r, this.styleStandardiser)), (x) => tf.softmax(mlp(this.stores.template, TEMPLATE_CLASSIFIER, x, this.cfg.classifier.hidden, this.templateIds.length)));
   }
 
   expressionProbabilities(raw: readonly Float32Array[]): Float32Array[] {
@@ -95,7 +98,7 @@ export class EvaluatorSuite {
 /** Cache key: the corpus manifest's bytes, the seed, the networks' config and this code's version. */
 export function evaluatorCacheKey(corpus: LoadedCorpus, cfg: EvalConfig): string {
   const corpusHash = sha256Hex(readFileSync(join(corpus.dir, 'manifest.json'))).slice(0, 16);
-  const cfgHash = sha256Hex(JSON.stringify({ v: EVALUATOR_VERSION, FEATURE_DIM, e: cfg.evaluator, c: cfg.classifier })).slice(0, 8);
+  const cfgHash = sha256Hex(JSON.stringify({ v: EVALUATOR_VERSION, FEATURE_DIM, STYLE_DIM, e: cfg.evaluator, c: cfg.classifier })).slice(0, 8);
   return `${corpusHash}-seed${cfg.seed}-${cfgHash}`;
 }
 
@@ -127,16 +130,22 @@ export async function buildEvaluators(corpus: LoadedCorpus, real: RealImages, cf
   const evaluator = await cached('evaluator', () =>
     trainEvaluator({ images: trainStd, captions: train.map((r) => r.zh.map((c) => vocab.bag(c.text))), classes: train.map((r) => r.expression) }, cfg.evaluator, seedFor('evaluator', cfg.seed), log),
   );
-  // Classifiers also see each training image mirrored: twice the views of a small corpus.
+  // The expression classifier also sees each training image mirrored: twice the views of a small corpus.
   const views = [...trainStd, ...train.map((r) => standardise(real.mirroredFeatures(r.id), standardiser))];
   const twice = <T>(xs: T[]) => [...xs, ...xs];
-  const template = await cached('template-classifier', () =>
-    trainClassifier(TEMPLATE_CLASSIFIER, views, twice(train.map((r) => templateIds.indexOf(r.template))), templateIds.length, cfg.classifier, seedFor('template', cfg.seed), log),
-  );
+  // The template classifier reads style only, so it cannot learn a family from its expressions'
+  // shapes; it sees each image as is, mirrored, and both with a colour jitter (colourJitter).
+  const styleStandardiser = fitStandardiser(train.map((r) => real.styleFeatures(r.id)));
+  const template = await cached('template-classifier', () => {
+    const jitterRng = mulberry32(seedFor('template-jitter', cfg.seed));
+    const views = train.map((r) => real.styleViews(r.id, jitterRng).map((v) => standardise(v, styleStandardiser)));
+    const labels = train.flatMap((r, i) => views[i].map(() => templateIds.indexOf(r.template)));
+    return trainClassifier(TEMPLATE_CLASSIFIER, views.flat(), labels, templateIds.length, cfg.classifier, seedFor('template', cfg.seed), log);
+  });
   const expression = await cached('expression-classifier', () =>
     trainClassifier(EXPRESSION_CLASSIFIER, views, twice(train.map((r) => expressions.indexOf(r.expression))), expressions.length, cfg.classifier, seedFor('expression', cfg.seed), log),
   );
-  return new EvaluatorSuite(cfg, standardiser, vocab, { evaluator, template, expression }, templateIds, expressions, key, trainedNow);
+  return new EvaluatorSuite(cfg, standardiser, styleStandardiser, vocab, { evaluator, template, expression }, templateIds, expressions, key, trainedNow);
 }
 
 function fitStandardiser(rows: readonly Float32Array[]): Standardiser {

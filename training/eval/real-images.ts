@@ -1,6 +1,7 @@
 import type { LoadedCorpus } from '../data/corpus';
 import { decodePngFile } from '../io/png';
 import { FEATURE_SIZE, flipHorizontal, imageFeatures, toFeatureSize, type SquareImage } from './image-features';
+import { colourJitter, styleFeatures } from './style-features';
 
 export class MissingCorpusImageError extends Error {
   override name = 'MissingCorpusImageError';
@@ -10,6 +11,7 @@ export class MissingCorpusImageError extends Error {
 export class RealImages {
   private readonly pixels = new Map<string, SquareImage>();
   private readonly feats = new Map<string, Float32Array>();
+  private readonly styles = new Map<string, Float32Array>();
 
   constructor(private readonly corpus: LoadedCorpus) {}
 
@@ -27,6 +29,23 @@ export class RealImages {
   /** Descriptor of the mirrored image (classifier training augmentation; not cached). */
   mirroredFeatures(id: string): Float32Array {
     return imageFeatures(flipHorizontal(this.image(id)));
+  }
+
+  /** Style descriptors of the template classifier's training views of one image (not cached). */
+  styleViews(id: string, rng: () => number): Float32Array[] {
+    const image = this.image(id);
+    const mirrored = flipHorizontal(image);
+    return [image, mirrored, colourJitter(image, rng), colourJitter(mirrored, rng)].map(styleFeatures);
+  }
+
+  /** The template classifier's style descriptor (style-features.ts). */
+  styleFeatures(id: string): Float32Array {
+    let f = this.styles.get(id);
+    if (!f) {
+      f = styleFeatures(this.image(id));
+      this.styles.set(id, f);
+    }
+    return f;
   }
 
   features(id: string): Float32Array {
