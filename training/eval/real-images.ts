@@ -40,19 +40,19 @@ export class RealImages {
 
   /** The template classifier's style descriptor (style-features.ts). */
   styleFeatures(id: string): Float32Array {
-    let f = this.styles.get(id);
-    if (!f) {
-      f = styleFeatures(this.image(id));
-      this.styles.set(id, f);
-    }
-    return f;
+    return this.memo(this.styles, id, styleFeatures);
   }
 
+  /** The evaluator's and expression classifier's descriptor (image-features.ts). */
   features(id: string): Float32Array {
-    let f = this.feats.get(id);
+    return this.memo(this.feats, id, imageFeatures);
+  }
+
+  private memo(cache: Map<string, Float32Array>, id: string, describe: (image: SquareImage) => Float32Array): Float32Array {
+    let f = cache.get(id);
     if (!f) {
-      f = imageFeatures(this.image(id));
-      this.feats.set(id, f);
+      f = describe(this.image(id));
+      cache.set(id, f);
     }
     return f;
   }
