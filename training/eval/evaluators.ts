@@ -138,9 +138,9 @@ export async function buildEvaluators(corpus: LoadedCorpus, real: RealImages, cf
   const styleStandardiser = fitStandardiser(train.map((r) => real.styleFeatures(r.id)));
   const template = await cached('template-classifier', () => {
     const jitterRng = mulberry32(seedFor('template-jitter', cfg.seed));
-    const views = train.map((r) => real.styleViews(r.id, jitterRng).map((v) => standardise(v, styleStandardiser)));
-    const labels = train.flatMap((r, i) => views[i].map(() => templateIds.indexOf(r.template)));
-    return trainClassifier(TEMPLATE_CLASSIFIER, views.flat(), labels, templateIds.length, cfg.classifier, seedFor('template', cfg.seed), log);
+    const styleViews = train.map((r) => real.styleViews(r.id, jitterRng).map((v) => standardise(v, styleStandardiser)));
+    const labels = train.flatMap((r, i) => styleViews[i].map(() => templateIds.indexOf(r.template)));
+    return trainClassifier(TEMPLATE_CLASSIFIER, styleViews.flat(), labels, templateIds.length, cfg.classifier, seedFor('template', cfg.seed), log);
   });
   const expression = await cached('expression-classifier', () =>
     trainClassifier(EXPRESSION_CLASSIFIER, views, twice(train.map((r) => expressions.indexOf(r.expression))), expressions.length, cfg.classifier, seedFor('expression', cfg.seed), log),

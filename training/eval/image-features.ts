@@ -72,7 +72,7 @@ export function toFeatureSize(image: SquareImage): SquareImage {
 }
 
 /** Luma in [0, 1]. [S, S, 3] → [S, S]. */
-function greyOf(img: SquareImage): Float32Array {
+export function greyOf(img: SquareImage): Float32Array {
   const n = img.size * img.size;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -83,7 +83,7 @@ function greyOf(img: SquareImage): Float32Array {
 }
 
 /** Central-difference gradients; orientation folded to [0, π) and binned. */
-function gradients(grey: Float32Array, s: number): { magnitude: Float32Array; bin: Uint8Array } {
+export function gradients(grey: Float32Array, s: number): { magnitude: Float32Array; bin: Uint8Array } {
   const magnitude = new Float32Array(s * s);
   const bin = new Uint8Array(s * s);
   const at = (x: number, y: number) => grey[Math.min(s - 1, Math.max(0, y)) * s + Math.min(s - 1, Math.max(0, x))];

@@ -12,7 +12,7 @@
  *   colour histogram 4×4×4 of edge pixels (64)         — outline colour (black, dark brown, none)
  *   run lengths of dark pixels, rows and columns, 1..8+ px (16) — stroke width of line-drawn styles
  */
-import { FEATURE_SIZE, toFeatureSize, type SquareImage } from './image-features';
+import { FEATURE_SIZE, gradients, greyOf, toFeatureSize, type SquareImage } from './image-features';
 
 export const STYLE_DIM = 512 + 12 + 64 + 16;
 /** Gradient magnitude (luma units per 2 px) above which a pixel counts as an edge. */
@@ -22,21 +22,13 @@ const DARK_LUMA = 0.5;
 
 export function styleFeatures(image: SquareImage): Float32Array {
   const img = toFeatureSize(image);
-  const luma = lumaOf(img);
+  const luma = greyOf(img); // [S, S] in [0, 1]
   const out = new Float32Array(STYLE_DIM);
   out.set(colourHistogram(img.data, 8), 0);
   const { magnitudes, edgeColours } = gradientStatistics(img.data, luma);
   out.set(magnitudes, 512);
   out.set(edgeColours, 524);
   out.set(darkRuns(luma), 588);
-  return out;
-}
-
-/** Luma in [0, 1]. [S, S, 3] → [S, S] */
-function lumaOf(img: SquareImage): Float32Array {
-  const out = new Float32Array(img.size * img.size);
-  const d = img.data;
-  for (let i = 0; i < out.length; i++) out[i] = (0.299 * d[i * 3] + 0.587 * d[i * 3 + 1] + 0.114 * d[i * 3 + 2] + 1) / 2;
   return out;
 }
 
@@ -53,24 +45,19 @@ function colourHistogram(data: Float32Array, levels: number): Float32Array {
 
 /** Log2-binned gradient magnitudes of all pixels [12], and the colours of the edge pixels [64]. */
 function gradientStatistics(data: Float32Array, luma: Float32Array): { magnitudes: Float32Array; edgeColours: Float32Array } {
-  const s = FEATURE_SIZE;
-  const at = (x: number, y: number) => luma[Math.min(s - 1, Math.max(0, y)) * s + Math.min(s - 1, Math.max(0, x))];
+  const { magnitude } = gradients(luma, FEATURE_SIZE); // [S, S], the HOG's central differences
   const magnitudes = new Float32Array(12);
   const edgeColours = new Float32Array(64);
   let edges = 0;
-  for (let y = 0; y < s; y++) {
-    for (let x = 0; x < s; x++) {
-      const m = Math.hypot(at(x + 1, y) - at(x - 1, y), at(x, y + 1) - at(x, y - 1));
-      // Bin 0 is flat (< 1e-3); bin k ≥ 1 holds magnitudes in [1e-3·2^(k-1), 1e-3·2^k).
-      magnitudes[m < 1e-3 ? 0 : Math.min(11, 1 + Math.floor(Math.log2(m / 1e-3)))] += 1;
-      if (m > EDGE_MAGNITUDE) {
-        const i = (y * s + x) * 3;
-        edgeColours[level(data[i], 4) * 16 + level(data[i + 1], 4) * 4 + level(data[i + 2], 4)] += 1;
-        edges++;
-      }
+  magnitude.forEach((m, p) => {
+    // Bin 0 is flat (< 1e-3); bin k ≥ 1 holds magnitudes in [1e-3·2^(k-1), 1e-3·2^k).
+    magnitudes[m < 1e-3 ? 0 : Math.min(11, 1 + Math.floor(Math.log2(m / 1e-3)))] += 1;
+    if (m > EDGE_MAGNITUDE) {
+      edgeColours[level(data[p * 3], 4) * 16 + level(data[p * 3 + 1], 4) * 4 + level(data[p * 3 + 2], 4)] += 1;
+      edges++;
     }
-  }
-  return { magnitudes: hellinger(magnitudes, s * s), edgeColours: hellinger(edgeColours, edges) };
+  });
+  return { magnitudes: hellinger(magnitudes, magnitude.length), edgeColours: hellinger(edgeColours, edges) };
 }
 
 /** Lengths of horizontal [0..7] and vertical [8..15] runs of dark pixels, 1..8+ px. [S, S] → [16] */
