@@ -8,7 +8,8 @@ import type { MemeFaceConfig } from './config';
  *   uncond  — D_i(x̄_i): is the image real?
  *   cond    — D_i(x̄_i, ĉ): does it match the sentence?
  *   tmpl    — does it belong to this template P_i? (sees mismatched image/template pairs)
- * and, with `classes` > 0, AC-GAN's auxiliary classifier: logits over the expressions [B, classes].
+ * and, with `classes` > 0, AC-GAN's auxiliary classifier: logits over the expressions [B, classes];
+ * with `templateClasses` > 0, a second one over the templates [B, templateClasses].
  * Eager-only in practice (never exported) but written against Ops like the rest.
  */
 export interface DiscriminatorLogits<T> {
@@ -16,6 +17,7 @@ export interface DiscriminatorLogits<T> {
   cond: T; // [B, 1]
   tmpl: T; // [B, 1]
   cls?: T; // [B, classes]
+  tcls?: T; // [B, templateClasses]
 }
 
 const lrelu = <T>(o: Ops<T>, x: T) => o.leakyRelu(x, 0.2);
@@ -43,7 +45,7 @@ function head<T>(o: Ops<T>, p: Params<T>, name: string, h: T, outputs = 1): T {
   return dense(o, p, `${name}/logit`, o.reshape(h, [-1, a * b * c]), outputs); // [B, outputs]
 }
 
-export function discriminator<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, image: T, sentence: T, template: T, classes = 0): DiscriminatorLogits<T> {
+export function discriminator<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, image: T, sentence: T, template: T, classes = 0, templateClasses = 0): DiscriminatorLogits<T> {
   const name = `disc/d${i}`;
   const ndf = cfg.ndf;
   const feat = encode(o, p, `${name}/img`, image, ndf); // [B, 4, 4, Cd]
@@ -55,6 +57,9 @@ export function discriminator<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
   const tfeat = encode(o, p, `${name}/tmpl_enc`, template, Math.max(4, ndf >> 1)); // [B, 4, 4, Ct]
   const tjoint = lrelu(o, conv(o, p, `${name}/tmpl_joint`, o.concat([feat, tfeat], 3), cd, 3)); // [B, 4, 4, Cd]
   const tmpl = head(o, p, `${name}/tmpl`, tjoint);
-  if (classes === 0) return { uncond, cond, tmpl };
-  return { uncond, cond, tmpl, cls: head(o, p, `${name}/cls`, feat, classes) }; // [B, classes]
+  const out: DiscriminatorLogits<T> = { uncond, cond, tmpl };
+  if (classes > 0) out.cls = head(o, p, `${name}/cls`, feat, classes); // [B, classes]
+  // The image features alone, not tjoint: the head must name the template without being shown it.
+  if (templateClasses > 0) out.tcls = head(o, p, `${name}/tcls`, feat, templateClasses); // [B, templateClasses]
+  return out;
 }

@@ -68,6 +68,13 @@ export interface RunConfig {
      */
     classWeight: number;
     /**
+     * The same auxiliary classifier for the template: a second head on each D_i (whole images)
+     * learns which template each real image was drawn in, and G is asked for x̄_i that D reads as
+     * the requested template, so edits keep the template's style (issue 9: the mean emoji's
+     * orange on monochrome faces). 0 = off.
+     */
+    templateClassWeight: number;
+    /**
      * Train the stages above 0 (G_i, G'_i, D_i for i ≥ 1) on every k-th GAN step only; the steps
      * between train stage 0 and the text encoder alone, at about 55% of a full step's cost. The
      * expression is decided at stage 0 (64 px); the upper stages mostly refine (1 = every step).
@@ -135,6 +142,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     patchSize: 0,
     trainTextEncoder: false,
     classWeight: 0,
+    templateClassWeight: 0,
     upperStageEvery: 1,
     shards: 1,
   },

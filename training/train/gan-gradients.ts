@@ -31,6 +31,8 @@ export interface GanGradientOptions {
   gan: RunConfig['gan'];
   /** Classes of D's expression classifier on whole images (0 = none). */
   classes: number;
+  /** Templates of D's template classifier on whole images (0 = none). */
+  templateClasses: number;
   /** G's optimiser's parameters (the generator, and the text encoder when it trains end to end). */
   gNames: string[];
   /** D's parameters. */
@@ -51,6 +53,7 @@ export interface GanShard {
   wrongTemplate: tf.Tensor1D; // int32 [b]
   exclude: tf.Tensor2D; // [b, b]: 1 where an off-diagonal pair is not a negative
   labels: tf.Tensor1D; // int32 [b]
+  templateLabels: tf.Tensor1D; // int32 [b]: the pair's template, for the template classifier
 }
 
 export interface GanPhase {
@@ -83,6 +86,7 @@ export function shardToMap(s: GanShard): TensorMap {
     wrong_template: s.wrongTemplate,
     exclude: s.exclude,
     labels: s.labels,
+    template_labels: s.templateLabels,
   };
   for (const [size, t] of Object.entries(s.images)) out[`image_${size}`] = t;
   for (const [size, t] of Object.entries(s.templates)) out[`template_${size}`] = t;
@@ -102,6 +106,7 @@ function shardFromMap(batch: TensorMap, sizes: number[], start: number, n: numbe
     wrongTemplate: rows(batch.wrong_template),
     exclude: rows(batch.exclude),
     labels: rows(batch.labels),
+    templateLabels: rows(batch.template_labels),
   };
 }
 
@@ -179,6 +184,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
   // Patch training: stages above gan.patchSize see one random window per batch (patches.ts).
   const windows = patchWindows(c.imageSizes, g.patchSize, mulberry32(augSeed ^ 0x2545f491));
   const classesFor = (i: number) => discriminatorClasses(windows[i], opts.classes);
+  const templateClassesFor = (i: number) => discriminatorClasses(windows[i], opts.templateClasses);
   const reals = c.imageSizes.map((s, i) => cropToWindow(b.images[s], windows[i])); // [b, P, P, 3]
   const tmpls = c.imageSizes.map((s, i) => cropToWindow(b.templates[s], windows[i]));
   // L_DAMSM scores the largest image that is generated whole.
@@ -195,6 +201,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     let kl: tf.Tensor = tf.scalar(0);
     let recon: tf.Tensor = tf.scalar(0);
     let cls: tf.Tensor = tf.scalar(0);
+    let tcls: tf.Tensor = tf.scalar(0);
     let finalImage: tf.Tensor | undefined;
     const augRng = mulberry32(augSeed);
     c.imageSizes.forEach((s, i) => {
@@ -209,12 +216,13 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
       fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D); // kept past the gradient call's own tidy, for D's step
       if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
       const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
-      const d = discriminator(o, p, c, i, seen, live.sentence, tmpls[i], classesFor(i));
+      const d = discriminator(o, p, c, i, seen, live.sentence, tmpls[i], classesFor(i), templateClassesFor(i));
       // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
       let term = tf.add(tf.mul(0.5, gLoss(d.uncond, g.loss)), tf.mul(0.5, gLoss(d.cond, g.loss)));
       if (g.templateCond) term = tf.add(term, tf.mul(0.5, gLoss(d.tmpl, g.loss)));
       adv = tf.add(adv, term);
       if (d.cls) cls = tf.add(cls, classLoss(d.cls as tf.Tensor2D, b.labels)); // AC-GAN: x̄_i should show the caption's expression
+      if (d.tcls) tcls = tf.add(tcls, classLoss(d.tcls as tf.Tensor2D, b.templateLabels)); // … in the requested template's style
       if (g.reconWeight > 0) recon = tf.add(recon, editWeightedL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight));
       if (g.reconWeight > 0 && g.reconEdgeWeight > 0) recon = tf.add(recon, tf.mul(g.reconEdgeWeight, edgeL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight)));
       if (i === damsmStage) finalImage = out.image;
@@ -235,6 +243,10 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
       parts.g_cls = tf.keep(cls);
       terms.push(tf.mul(g.classWeight, cls));
     }
+    if (opts.templateClasses > 0) {
+      parts.g_tcls = tf.keep(tcls);
+      terms.push(tf.mul(g.templateClassWeight, tcls));
+    }
     return tf.addN(terms) as tf.Scalar;
   });
 
@@ -243,12 +255,13 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     const dAugRng = mulberry32(augSeed ^ 0x5bd1e995);
     let total: tf.Tensor = tf.scalar(0);
     let dCls: tf.Tensor = tf.scalar(0);
+    let dTcls: tf.Tensor = tf.scalar(0);
     c.imageSizes.forEach((_, i) => {
       let real: tf.Tensor = reals[i];
       let fake: tf.Tensor = fakes[i];
       if (g.diffAugment) [real, fake] = diffAugment([real as tf.Tensor4D, fake as tf.Tensor4D], dAugRng);
       const tmpl = tmpls[i];
-      const r = discriminator(o, p, c, i, real, text.sentence, tmpl, classesFor(i));
+      const r = discriminator(o, p, c, i, real, text.sentence, tmpl, classesFor(i), templateClassesFor(i));
       const f = discriminator(o, p, c, i, fake, text.sentence, tmpl);
       const w = discriminator(o, p, c, i, real, wrongSentence, tmpl);
       const realTerms = [dLoss(r.uncond, true, g.loss), dLoss(r.cond, true, g.loss)];
@@ -262,10 +275,18 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
       total = tf.add(total, tf.add(tf.div(tf.addN(realTerms), realTerms.length), tf.div(tf.addN(fakeTerms), fakeTerms.length)));
       // AC-GAN's class term, on real images only, so that D's classifier learns from true expressions.
       if (r.cls) dCls = tf.add(dCls, classLoss(r.cls as tf.Tensor2D, b.labels));
+      if (r.tcls) dTcls = tf.add(dTcls, classLoss(r.tcls as tf.Tensor2D, b.templateLabels));
     });
-    if (opts.classes === 0) return total as tf.Scalar; // also runs saved before gan.classWeight existed
-    parts.d_cls = tf.keep(dCls);
-    return tf.add(total, tf.mul(g.classWeight, dCls)) as tf.Scalar;
+    // Runs saved before gan.classWeight or gan.templateClassWeight existed have neither term.
+    if (opts.classes > 0) {
+      parts.d_cls = tf.keep(dCls);
+      total = tf.add(total, tf.mul(g.classWeight, dCls));
+    }
+    if (opts.templateClasses > 0) {
+      parts.d_tcls = tf.keep(dTcls);
+      total = tf.add(total, tf.mul(g.templateClassWeight, dTcls));
+    }
+    return total as tf.Scalar;
   });
 
   const recon = tf.div(tf.addN(c.imageSizes.map((_, i) => l1(fakes[i], reals[i]))), c.imageSizes.length);

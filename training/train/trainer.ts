@@ -138,7 +138,7 @@ export interface Batch extends GanShard {
 }
 
 export function disposeBatch(b: Batch): void {
-  tf.dispose([b.ids, b.mask, b.noise, b.wrongCaption, b.wrongTemplate, b.exclude, b.labels, ...Object.values(b.images), ...Object.values(b.templates)]);
+  tf.dispose([b.ids, b.mask, b.noise, b.wrongCaption, b.wrongTemplate, b.exclude, b.labels, b.templateLabels, ...Object.values(b.images), ...Object.values(b.templates)]);
 }
 
 export class MemeFaceTrainer {
@@ -150,6 +150,9 @@ export class MemeFaceTrainer {
   /** The training pairs' expressions, sorted: the auxiliary classifier's classes. */
   readonly expressions: string[];
   private readonly labels: Int32Array;
+  /** The training pairs' templates, sorted: the template classifier's classes. */
+  readonly templateIds: string[];
+  private readonly templateLabels: Int32Array;
   readonly optG: Adam;
   readonly optD: Adam;
   readonly optDamsm: Adam;
@@ -172,6 +175,9 @@ export class MemeFaceTrainer {
     this.expressions = [...new Set(data.pairs.map((p) => p.expression))].sort();
     const index = new Map(this.expressions.map((e, i) => [e, i]));
     this.labels = Int32Array.from(data.pairs, (p) => index.get(p.expression)!);
+    this.templateIds = [...new Set(data.pairs.map((p) => p.template))].sort();
+    const templateIndex = new Map(this.templateIds.map((t, i) => [t, i]));
+    this.templateLabels = Int32Array.from(data.pairs, (p) => templateIndex.get(p.template)!);
     const g = cfg.gan;
     this.optG = new Adam(g.lrG, g.beta1, g.beta2);
     this.optD = new Adam(g.lrD, g.beta1, g.beta2);
@@ -196,7 +202,7 @@ export class MemeFaceTrainer {
         pool[`h_${s}`] = out.h;
         // D_i is created at the size it trains on (a patch when patch training is on).
         const seen = cropToWindow(out.image as tf.Tensor4D, windows[i]);
-        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), discriminatorClasses(windows[i], this.classes));
+        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), discriminatorClasses(windows[i], this.classes), discriminatorClasses(windows[i], this.templateClasses));
         if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
       });
     });
@@ -205,6 +211,11 @@ export class MemeFaceTrainer {
   /** Classes of D's auxiliary expression classifier (0 = no classifier; runs saved before gan.classWeight existed have none). */
   get classes(): number {
     return this.cfg.gan.classWeight > 0 ? this.expressions.length : 0;
+  }
+
+  /** Classes of D's template classifier (0 = none; also runs saved before gan.templateClassWeight existed). */
+  get templateClasses(): number {
+    return (this.cfg.gan.templateClassWeight ?? 0) > 0 ? this.templateIds.length : 0;
   }
 
   /** What G's optimiser (and the EMA) cover: the generator, plus the text encoder when `gan.trainTextEncoder`. */
@@ -286,6 +297,7 @@ export class MemeFaceTrainer {
       wrongTemplate: tf.tensor1d(wrongTemplate, 'int32'),
       exclude: tf.tensor2d(exclude, [b, n]),
       labels: tf.tensor1d(indices.map((p) => this.labels[p]), 'int32'),
+      templateLabels: tf.tensor1d(indices.map((p) => this.templateLabels[p]), 'int32'),
       rng,
     };
   }
@@ -384,6 +396,7 @@ export class MemeFaceTrainer {
       model: this.mcfg,
       gan: this.cfg.gan,
       classes: this.classes,
+      templateClasses: this.templateClasses,
       gNames: this.emaPrefixes.flatMap((p) => this.names(p)),
       dNames: this.names('disc/'),
     });
@@ -534,7 +547,7 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
 }
 
 /** Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data. */
-const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!classWeight$|templateCond$).*)$/;
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!classWeight$|templateClassWeight$|templateCond$).*)$/;
 
 export class WarmStartError extends Error {
   override name = 'WarmStartError';

@@ -71,3 +71,57 @@ describe('gan.classWeight', () => {
     }
   }, 120_000);
 });
+
+describe('gan.templateClassWeight', () => {
+  beforeAll(async () => {
+    await backend();
+  });
+
+  const withTemplateWeight = (weight: number | undefined) =>
+    eightImageTrainer(tinyConfig((c) => {
+      if (weight === undefined) delete (c.gan as Partial<RunConfig['gan']>).templateClassWeight;
+      else c.gan.templateClassWeight = weight;
+    }));
+
+  it.each([0, undefined])('off (%s): no template-classifier parameters and no template-class terms', async (weight) => {
+    const trainer = await withTemplateWeight(weight);
+    try {
+      expect(trainer.templateClasses).toBe(0);
+      expect(trainer.names('disc/').filter((n) => n.includes('/tcls/'))).toEqual([]);
+      const b = trainer.makeBatch(epochOrder(trainer.pairCount, 1, 'gan', 0).slice(0, 4), 'gan', 0);
+      const losses = await trainer.ganStep(b);
+      disposeBatch(b);
+      expect(losses.g_tcls).toBeUndefined();
+      expect(losses.d_tcls).toBeUndefined();
+    } finally {
+      await trainer.dispose();
+    }
+  });
+
+  it('on: one class per template, D learns which template each real image is drawn in, and no tensor leaks per step', async () => {
+    const trainer = await withTemplateWeight(1);
+    try {
+      expect(trainer.templateClasses).toBe(2); // eightImages: 2 styles × 4 expressions
+      expect(trainer.templateIds).toHaveLength(2);
+      expect(trainer.names('disc/d0/tcls/').length).toBeGreaterThan(0);
+      const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
+      const step = async (k: number) => {
+        const b = trainer.makeBatch(order, 'gan', k);
+        const losses = await trainer.ganStep(b);
+        disposeBatch(b);
+        return losses;
+      };
+      const first = await step(0);
+      expect(Number.isFinite(first.g_tcls)).toBe(true);
+      expect(first.d_tcls).toBeGreaterThan(0);
+      const before = tf.memory().numTensors;
+      let last = first;
+      for (let k = 1; k <= 30; k++) last = await step(k);
+      expect(tf.memory().numTensors).toBe(before);
+      // Two templates of very different colours: D's template head must fall well below ln 2.
+      expect(last.d_tcls).toBeLessThan(first.d_tcls * 0.7);
+    } finally {
+      await trainer.dispose();
+    }
+  }, 120_000);
+});
