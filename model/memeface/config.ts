@@ -40,8 +40,10 @@ export interface MemeFaceConfig {
    * 'palette': x̄ = a per-pixel mix of P, the template's fill colour, its ink (darkest) colour and
    * one free colour, so that an edit comes out in the template's own colours (generator.ts).
    * 'palette-ink': the same without the free colour: every edit is the template's fill or ink.
+   * 'mask-relative': the mask blend with rgb written relative to P: each channel moves from P's
+   * value toward white or black, so an untrained or unsure edit keeps the template's colour.
    */
-  blend: 'mask' | 'residual' | 'none' | 'palette' | 'palette-ink';
+  blend: 'mask' | 'residual' | 'none' | 'palette' | 'palette-ink' | 'mask-relative';
   /** Discriminator base width. */
   ndf: number;
   /** DAMSM image encoder width and input size (images are average-pooled to it). */

@@ -131,10 +131,27 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   }
   if (cfg.blend === 'palette') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern);
   if (cfg.blend === 'palette-ink') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern);
-  const rgb = o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
+  const rgb = cfg.blend === 'mask-relative' ? relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3))) : o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
   if (cfg.blend === 'none') return rgb;
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
   return o.add(pattern, o.mul(m, o.sub(rgb, pattern))); // x̄_i = P + m ⊙ (rgb − P)
+}
+
+/**
+ * `blend: 'mask-relative'`: the edit's colour as a move from the template's own colour,
+ * rgb = P + relu(s)·(1 − P) − relu(−s)·(1 + P), s ∈ (−1, 1) per channel: s = 0 keeps P, s → 1
+ * goes to white and s → −1 to black, so rgb stays in [−1, 1] with no clipping. With the plain
+ * mask blend the mask region is painted in an absolute colour, which the corpus's majority
+ * families turn into the mean emoji's orange on every template (attempts H–W: template fidelity
+ * 0% on emojione-mono); here "darken for a mouth" is the same s on every template and comes
+ * out brown on yellow, black on white.
+ * pattern P, s: [B, S, S, 3] → rgb [B, S, S, 3].
+ */
+export function relativeColour<T>(o: Ops<T>, pattern: T, s: T): T {
+  const one = o.scalar(1);
+  const towardWhite = o.mul(o.relu(s), o.sub(one, pattern)); // [B, S, S, 3]
+  const towardBlack = o.mul(o.relu(o.neg(s)), o.add(one, pattern)); // [B, S, S, 3]
+  return o.sub(o.add(pattern, towardWhite), towardBlack);
 }
 
 /** Sharpness of the soft arg-min/arg-max over pixels that picks the template's colours. */

@@ -39,6 +39,7 @@ const VARIANTS: [string, string, object][] = [
   ...Object.keys(ARCHITECTURE_TEST_CONFIGS).map((name): [string, string, object] => [name, name, ARCHITECTURE_TEST_CONFIGS[name]]),
   ['memeface (palette blend)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'palette' }],
   ['memeface (palette blend without the free colour)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'palette-ink' }],
+  ['memeface (mask blend with colours relative to the template)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-relative' }],
 ];
 
 describe.each(VARIANTS)('the %s architecture exports only browser-runnable ops', (_label, name, cfg) => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { eagerOps as o, VariableStore } from '../../../model/ops/eager';
 import { GraphBuilder, GraphParams, createGraphOps } from '../../../model/ops/graph';
 import { textEncoder, conditioningAugmentation } from '../../../model/memeface/text';
-import { editingComponent, paletteBlend, stage0Features, stageFeatures, wordAttention } from '../../../model/memeface/generator';
+import { editingComponent, paletteBlend, relativeColour, stage0Features, stageFeatures, wordAttention } from '../../../model/memeface/generator';
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
 import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
@@ -125,6 +125,27 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
         expect(plain.shape).toEqual([B, s, s, 3]);
         other.dispose();
       });
+    });
+  });
+
+  it("blend 'mask-relative': s = 0 keeps P, s = ±1 gives white or black, and rgb never leaves [-1, 1]", () => {
+    tf.tidy(() => {
+      const p = tf.tensor4d([1, 0.8, -0.6, 1, 1, 1, -1, -1, -1, 0, 0.5, -0.5], [1, 2, 2, 3]); // yellow, white, black, grey
+      const at = (v: number) => Array.from(relativeColour(o, p, tf.fill([1, 2, 2, 3], v)).dataSync());
+      at(0).forEach((v, k) => expect(v).toBeCloseTo(p.dataSync()[k], 6));
+      at(1).forEach((v) => expect(v).toBeCloseTo(1, 6));
+      at(-1).forEach((v) => expect(v).toBeCloseTo(-1, 6));
+      // Halfway to black: the same s darkens yellow to brown and white to mid-grey.
+      const half = at(-0.5);
+      [0, -0.1, -0.8].forEach((v, c) => expect(half[c]).toBeCloseTo(v, 6));
+      [0, 0, 0].forEach((v, c) => expect(half[3 + c]).toBeCloseTo(v, 6));
+      const s = tf.sub(tf.mul(tf.randomUniform([1, 2, 2, 3], 0, 1, 'float32', 9), 2), 1);
+      expect(tf.max(tf.abs(relativeColour(o, p, s))).dataSync()[0]).toBeLessThanOrEqual(1 + 1e-6);
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const store2 = new VariableStore(15);
+      const out = editingComponent(o, store2, { ...cfg, blend: 'mask-relative' }, 0, tf.zeros([B, cfg.imageSizes[0], cfg.imageSizes[0], 3]), tf.randomNormal([B, cfg.imageSizes[0], cfg.imageSizes[0], cfg.channels[0]], 0, 1, 'float32', 5));
+      expect(out.shape).toEqual([B, cfg.imageSizes[0], cfg.imageSizes[0], 3]);
+      store2.dispose();
     });
   });
 
