@@ -42,8 +42,10 @@ export interface MemeFaceConfig {
    * 'palette-ink': the same without the free colour: every edit is the template's fill or ink.
    * 'mask-relative': the mask blend with rgb written relative to P: each channel moves from P's
    * value toward white or black, so an untrained or unsure edit keeps the template's colour.
+   * 'mask-shade': the same with one s for all three channels: an edit only lightens or darkens
+   * the template's own colour (its hue stays), so it cannot paint a colour the template lacks.
    */
-  blend: 'mask' | 'residual' | 'none' | 'palette' | 'palette-ink' | 'mask-relative';
+  blend: 'mask' | 'residual' | 'none' | 'palette' | 'palette-ink' | 'mask-relative' | 'mask-shade';
   /** Discriminator base width. */
   ndf: number;
   /** DAMSM image encoder width and input size (images are average-pooled to it). */

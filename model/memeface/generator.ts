@@ -131,21 +131,32 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   }
   if (cfg.blend === 'palette') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern);
   if (cfg.blend === 'palette-ink') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern);
-  const rgb = cfg.blend === 'mask-relative' ? relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3))) : o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
+  const rgb = editColour(o, p, cfg, name, f, pattern); // [B, S, S, 3]
   if (cfg.blend === 'none') return rgb;
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
   return o.add(pattern, o.mul(m, o.sub(rgb, pattern))); // x̄_i = P + m ⊙ (rgb − P)
 }
 
 /**
- * `blend: 'mask-relative'`: the edit's colour as a move from the template's own colour,
+ * The mask blend's colour: absolute (tanh of a 3-channel conv), or relative to P with one s per
+ * channel ('mask-relative') or one s for all three ('mask-shade'). f: [B, S, S, ·] → [B, S, S, 3].
+ */
+function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T): T {
+  if (cfg.blend === 'mask-relative') return relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3))); // s: [B, S, S, 3]
+  if (cfg.blend === 'mask-shade') return relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3))); // s: [B, S, S, 1]
+  return o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3));
+}
+
+/**
+ * `blend: 'mask-relative'` and `'mask-shade'`: the edit's colour as a move from the template's own colour,
  * rgb = P + relu(s)·(1 − P) − relu(−s)·(1 + P), s ∈ (−1, 1) per channel: s = 0 keeps P, s → 1
  * goes to white and s → −1 to black, so rgb stays in [−1, 1] with no clipping. With the plain
  * mask blend the mask region is painted in an absolute colour, which the corpus's majority
  * families turn into the mean emoji's orange on every template (attempts H–W: template fidelity
  * 0% on emojione-mono); here "darken for a mouth" is the same s on every template and comes
  * out brown on yellow, black on white.
- * pattern P, s: [B, S, S, 3] → rgb [B, S, S, 3].
+ * With s [B, S, S, 1] ('mask-shade') one s moves all three channels, so the hue stays P's.
+ * pattern P: [B, S, S, 3], s: [B, S, S, 3 or 1] → rgb [B, S, S, 3].
  */
 export function relativeColour<T>(o: Ops<T>, pattern: T, s: T): T {
   const one = o.scalar(1);

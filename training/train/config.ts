@@ -154,7 +154,7 @@ export const DEFAULT_CONFIG: RunConfig = {
 const ENUMS: Record<string, readonly string[]> = {
   'data.source': ['corpus', 'builtin'],
   'model.fusion': ['concat', 'film'],
-  'model.blend': ['mask', 'residual', 'none', 'palette', 'palette-ink', 'mask-relative'],
+  'model.blend': ['mask', 'residual', 'none', 'palette', 'palette-ink', 'mask-relative', 'mask-shade'],
   'gan.loss': ['bce', 'hinge'],
 };
 const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards)|grid\.(templates|cell|seeds))$/;

@@ -149,6 +149,28 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     });
   });
 
+  it("blend 'mask-shade': one s for all channels keeps the hue: white only greys, yellow only darkens or pales", () => {
+    tf.tidy(() => {
+      const p = tf.tensor4d([1, 0.8, -0.6, 1, 1, 1], [1, 1, 2, 3]); // yellow, white
+      const shade = (v: number) => Array.from(relativeColour(o, p, tf.fill([1, 1, 2, 1], v)).dataSync());
+      const dark = shade(-0.5);
+      [0, -0.1, -0.8].forEach((v, c) => expect(dark[c]).toBeCloseTo(v, 6));
+      [0, 0, 0].forEach((v, c) => expect(dark[3 + c]).toBeCloseTo(v, 6)); // white → mid-grey, never a colour
+      for (const v of [-0.9, -0.3, 0.4, 0.9]) {
+        const w = shade(v).slice(3);
+        expect(Math.max(...w) - Math.min(...w)).toBeLessThan(1e-6);
+      }
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const store3 = new VariableStore(16);
+      const s0 = cfg.imageSizes[0];
+      const out = editingComponent(o, store3, { ...cfg, blend: 'mask-shade' }, 0, tf.ones([B, s0, s0, 3]), tf.randomNormal([B, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5));
+      // On an all-white template every output pixel is a grey: R = G = B.
+      const d = out.dataSync();
+      for (let k = 0; k < d.length; k += 3) expect(Math.abs(d[k] - d[k + 1]) + Math.abs(d[k] - d[k + 2])).toBeLessThan(1e-5);
+      store3.dispose();
+    });
+  });
+
   it("blend 'palette': keep gives P, fill the template's dominant centre colour, ink its darkest colour", () => {
     tf.tidy(() => {
       // 8×8 template: white border, yellow centre half with one black pixel (an eye).
