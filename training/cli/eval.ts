@@ -6,7 +6,8 @@ import { runEval, writeResults } from '../eval/run-eval';
 
 const USAGE = `Usage: npm run eval -- --model <exported model name or folder> [--seed 1] [--quick] [--split test|train]
        [--corpus data/build/corpus] [--compare <model>,<model>] [--no-template-model <model>]
-       [--backend wasm|cpu|tensorflow] [--no-docs]`;
+       [--backend wasm|cpu|tensorflow] [--timeline] [--no-docs]
+  --timeline  every checkpoint of the model's timeline on every eval pair (compare runs epoch by epoch)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
       'no-template-model': { type: 'string' },
       backend: { type: 'string' },
       'no-docs': { type: 'boolean', default: false },
+      timeline: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -28,7 +30,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const seed = Number(values.seed);
-  const cfg = evalConfig({ seed, quick: values.quick, split: values.split });
+  const cfg = evalConfig({ seed, quick: values.quick, split: values.split, timeline: values.timeline });
   const backend = await selectInferenceBackend(values.backend);
   const results = await runEval({
     model: values.model,

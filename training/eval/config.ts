@@ -55,16 +55,24 @@ export const DEFAULT_EVAL_CONFIG: EvalConfig = {
 /** Fewer generated pairs and diversity texts; the evaluators are the same (and cached). */
 export const QUICK_OVERRIDES = { maxEvalPairs: 120, captionsPerRecord: 2, diversity: { texts: 8, seeds: 3 }, maxCheckpoints: 3, checkpointPairs: 30 } as const;
 
+/** More than any export's timeline holds: `timeline` measures them all. */
+const TIMELINE_MAX_CHECKPOINTS = 1000;
+
 export class FixEvalConfigError extends Error {
   override name = 'FixEvalConfigError';
 }
 
-export function evalConfig(options: { seed?: number; quick?: boolean; split?: string }): EvalConfig {
+/**
+ * `timeline`: every checkpoint of the timeline on every eval pair (the same pairs and seeds as the
+ * final model), so that two runs can be compared epoch by epoch (issue 9's attempts).
+ */
+export function evalConfig(options: { seed?: number; quick?: boolean; split?: string; timeline?: boolean }): EvalConfig {
   const base = structuredClone(DEFAULT_EVAL_CONFIG);
   const split = options.split ?? base.split;
   if (split !== 'test' && split !== 'train') throw new FixEvalConfigError(`--split takes test (held-out pairs, the metric) or train (pairs the model trained on, a diagnostic); got "${split}".`);
   const cfg: EvalConfig = { ...base, seed: options.seed ?? base.seed, quick: options.quick ?? false, split };
   if (cfg.quick) Object.assign(cfg, structuredClone(QUICK_OVERRIDES));
+  if (options.timeline) Object.assign(cfg, { maxCheckpoints: TIMELINE_MAX_CHECKPOINTS, checkpointPairs: cfg.maxEvalPairs });
   validateEvalConfig(cfg);
   return cfg;
 }

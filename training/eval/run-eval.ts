@@ -188,7 +188,9 @@ async function checkpointSeries(model: NodeModel, ctx: EvalContext, log: (l: str
     const images = at64(await system.generate(sub.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: sub.seedOf(i) }))));
     system.dispose?.();
     out.push({ index, epoch: c.epoch, step: c.step, metrics: scoreImages(images, sub) });
-    log(`  checkpoint ${index} (epoch ${c.epoch}): R-precision ${(out[out.length - 1].metrics.rPrecision.mean * 100).toFixed(1)}% on ${n} pairs`);
+    const m = out[out.length - 1].metrics;
+    const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+    log(`  checkpoint ${index} (epoch ${c.epoch}): R-precision ${pct(m.rPrecision.mean)} · template ${pct(m.templateFidelity)} · expression top-1 ${pct(m.expressionTop1)} top-5 ${pct(m.expressionTop5)} · pair ${pct(m.pairAccuracy)} · FID-proxy ${m.fidProxy.toFixed(3)} on ${n} pairs`);
   }
   return out;
 }

@@ -70,6 +70,14 @@ describe('eval config', () => {
     expect(quick.evaluator).toEqual(full.evaluator);
   });
 
+  it('timeline measures every checkpoint on every eval pair, the final model\'s pairs', () => {
+    const quick = evalConfig({ seed: 3, quick: true });
+    const timeline = evalConfig({ seed: 3, quick: true, timeline: true });
+    expect(timeline.checkpointPairs).toBe(quick.maxEvalPairs);
+    expect(timeline.maxCheckpoints).toBeGreaterThanOrEqual(100);
+    expect({ ...timeline, maxCheckpoints: 0, checkpointPairs: 0 }).toEqual({ ...quick, maxCheckpoints: 0, checkpointPairs: 0 });
+  });
+
   it('rejects a bad seed with a named error', () => {
     expect(() => evalConfig({ seed: -1 })).toThrow(FixEvalConfigError);
     expect(() => validateEvalConfig({ ...evalConfig({}), diversity: { texts: 4, seeds: 1 } })).toThrow(/seeds/);
