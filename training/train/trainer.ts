@@ -215,7 +215,7 @@ export class MemeFaceTrainer {
 
   /** Classes of D's template classifier (0 = none; also runs saved before gan.templateClassWeight existed). */
   get templateClasses(): number {
-    return (this.cfg.gan.templateClassWeight ?? 0) > 0 ? this.templateIds.length : 0;
+    return this.cfg.gan.templateClassWeight > 0 ? this.templateIds.length : 0;
   }
 
   /** What G's optimiser (and the EMA) cover: the generator, plus the text encoder when `gan.trainTextEncoder`. */

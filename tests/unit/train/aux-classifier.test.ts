@@ -47,6 +47,16 @@ async function expectClassHeadLearns(trainer: MemeFaceTrainer, gKey: string, dKe
   expect(last[dKey]).toBeLessThan(first[dKey] * 0.7);
 }
 
+/** One GAN step with a head switched off: no parameters under `disc/…/<tag>/` and no loss terms. */
+async function expectHeadOff(trainer: MemeFaceTrainer, tag: string, gKey: string, dKey: string): Promise<void> {
+  expect(trainer.names('disc/').filter((n) => n.includes(`/${tag}/`))).toEqual([]);
+  const b = trainer.makeBatch(epochOrder(trainer.pairCount, 1, 'gan', 0).slice(0, 4), 'gan', 0);
+  const losses = await trainer.ganStep(b);
+  disposeBatch(b);
+  expect(losses[gKey]).toBeUndefined();
+  expect(losses[dKey]).toBeUndefined();
+}
+
 describe('gan.classWeight', () => {
   beforeAll(async () => {
     await backend();
@@ -56,12 +66,7 @@ describe('gan.classWeight', () => {
     const trainer = await trainerWith(weight);
     try {
       expect(trainer.classes).toBe(0);
-      expect(trainer.names('disc/').filter((n) => n.includes('/cls/'))).toEqual([]);
-      const b = trainer.makeBatch(epochOrder(trainer.pairCount, 1, 'gan', 0).slice(0, 4), 'gan', 0);
-      const losses = await trainer.ganStep(b);
-      disposeBatch(b);
-      expect(losses.g_cls).toBeUndefined();
-      expect(losses.d_cls).toBeUndefined();
+      await expectHeadOff(trainer, 'cls', 'g_cls', 'd_cls');
     } finally {
       await trainer.dispose();
     }
@@ -95,12 +100,7 @@ describe('gan.templateClassWeight', () => {
     const trainer = await withTemplateWeight(weight);
     try {
       expect(trainer.templateClasses).toBe(0);
-      expect(trainer.names('disc/').filter((n) => n.includes('/tcls/'))).toEqual([]);
-      const b = trainer.makeBatch(epochOrder(trainer.pairCount, 1, 'gan', 0).slice(0, 4), 'gan', 0);
-      const losses = await trainer.ganStep(b);
-      disposeBatch(b);
-      expect(losses.g_tcls).toBeUndefined();
-      expect(losses.d_tcls).toBeUndefined();
+      await expectHeadOff(trainer, 'tcls', 'g_tcls', 'd_tcls');
     } finally {
       await trainer.dispose();
     }
