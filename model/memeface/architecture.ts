@@ -8,6 +8,7 @@ export interface StageOutputs<T> {
   image: T; // x̄_i [B, S, S, 3] in [-1, 1]
   h: T; // x̂_i [B, S, S, C_i]
   attn?: T; // [B, S·S, L] (stages ≥ 1)
+  colourMask?: T; // blend 'mask-shade-colour': the free colour's mask [B, S, S, 1]
   mu?: T; // CA statistics (stage 0) [B, caDim]
   logvar?: T;
 }
@@ -23,11 +24,11 @@ export function memeFaceStage<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
   const size = cfg.imageSizes[i];
   if (i === 0) {
     const { h, mu, logvar } = stage0Features(o, p, cfg, x.sentence, x.noise); // [B, S0, S0, C0]
-    return { image: editingComponent(o, p, cfg, 0, x[`template_${size}`], h), h, mu, logvar };
+    return { ...editingComponent(o, p, cfg, 0, x[`template_${size}`], h), h, mu, logvar };
   }
   const prev = x[`h_${cfg.imageSizes[i - 1]}`]; // [B, S/2, S/2, C_{i−1}]
   const { h, attn } = stageFeatures(o, p, cfg, i, prev, x.words, x.token_mask, x.sentence);
-  return { image: editingComponent(o, p, cfg, i, x[`template_${size}`], h), h, attn };
+  return { ...editingComponent(o, p, cfg, i, x[`template_${size}`], h), h, attn };
 }
 
 function stageSpec(i: number): GraphSpec<MemeFaceConfig> & { size: number } {

@@ -44,8 +44,10 @@ export interface MemeFaceConfig {
    * value toward white or black, so an untrained or unsure edit keeps the template's colour.
    * 'mask-shade': the same with one s for all three channels: an edit only lightens or darkens
    * the template's own colour (its hue stays), so it cannot paint a colour the template lacks.
+   * 'mask-shade-colour': 'mask-shade' plus a free colour behind a second, sparse mask that is shut
+   * on monochrome templates: tears, blush and hearts on coloured faces, greys on monochrome ones.
    */
-  blend: 'mask' | 'residual' | 'none' | 'palette' | 'palette-ink' | 'mask-relative' | 'mask-shade';
+  blend: 'mask' | 'residual' | 'none' | 'palette' | 'palette-ink' | 'mask-relative' | 'mask-shade' | 'mask-shade-colour';
   /** Discriminator base width. */
   ndf: number;
   /** DAMSM image encoder width and input size (images are average-pooled to it). */

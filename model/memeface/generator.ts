@@ -99,7 +99,7 @@ export function stageFeatures<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
  * both keep most of the template.
  * template: [B, S, S, 3] in [-1, 1], x̂: [B, S, S, C] → x̄_i [B, S, S, 3] in [-1, 1].
  */
-export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, template: T, xhat: T): T {
+export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, template: T, xhat: T): EditOutput<T> {
   const name = `gen/edit${i}`;
   const s = o.shape(xhat)[1];
   const ec = cfg.editChannels[i];
@@ -127,24 +127,60 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
     const q = o.mul(pattern, o.scalar(0.98));
     const atanhP = o.mul(o.log(o.div(o.add(o.scalar(1), q), o.sub(o.scalar(1), q))), o.scalar(0.5)); // [B, S, S, 3]
     const delta = conv(o, p, `${name}/delta`, f, 3, 3); // [B, S, S, 3]
-    return o.tanh(o.add(atanhP, delta));
+    return { image: o.tanh(o.add(atanhP, delta)) };
   }
-  if (cfg.blend === 'palette') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern);
-  if (cfg.blend === 'palette-ink') return paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern);
-  const rgb = editColour(o, p, cfg, name, f, pattern); // [B, S, S, 3]
-  if (cfg.blend === 'none') return rgb;
+  if (cfg.blend === 'palette') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern) };
+  if (cfg.blend === 'palette-ink') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern) };
+  const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern); // [B, S, S, 3]
+  if (cfg.blend === 'none') return { image: rgb };
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
-  return o.add(pattern, o.mul(m, o.sub(rgb, pattern))); // x̄_i = P + m ⊙ (rgb − P)
+  return { image: o.add(pattern, o.mul(m, o.sub(rgb, pattern))), colourMask }; // x̄_i = P + m ⊙ (rgb − P)
+}
+
+/** G'_i's image, and (blend 'mask-shade-colour') the gated free-colour mask that training keeps sparse. */
+export interface EditOutput<T> {
+  image: T; // x̄_i [B, S, S, 3] in [-1, 1]
+  colourMask?: T; // [B, S, S, 1] in [0, 1]
 }
 
 /**
  * The mask blend's colour: absolute (tanh of a 3-channel conv), or relative to P with one s per
- * channel ('mask-relative') or one s for all three ('mask-shade'). f: [B, S, S, ·] → [B, S, S, 3].
+ * channel ('mask-relative') or one s for all three ('mask-shade'), or that shade with a gated free
+ * colour on top ('mask-shade-colour'). f: [B, S, S, ·] → rgb [B, S, S, 3].
  */
-function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T): T {
-  if (cfg.blend === 'mask-relative') return relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3))); // s: [B, S, S, 3]
-  if (cfg.blend === 'mask-shade') return relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3))); // s: [B, S, S, 1]
-  return o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3));
+function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T): { rgb: T; colourMask?: T } {
+  if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3))) }; // s: [B, S, S, 3]
+  const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3))); // s: [B, S, S, 1]
+  if (cfg.blend === 'mask-shade') return { rgb: shade() };
+  if (cfg.blend === 'mask-shade-colour') return shadeWithColour(o, p, name, f, pattern, shade());
+  return { rgb: o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)) };
+}
+
+/** How fast the colour gate opens with P's chroma: mono templates (0) stay shut, colour ones (≥ 0.1) open fully. */
+const COLOUR_GATE_GAIN = 40;
+
+/**
+ * `blend: 'mask-shade-colour'`: rgb = shade + c ⊙ (colour − shade), where shade is 'mask-shade's
+ * move of P toward white or black, colour = tanh(conv) is free, and the colour mask
+ * c = sigmoid(conv − 2) · κ(P) starts mostly shut. κ(P) = tanh(40 · mean over pixels of the
+ * variance across P's channels) is 0 on a monochrome template (it has no hue to draw in) and ≈ 1
+ * on a coloured one. Attempt AB's shade alone kept the template's hue but could not draw tears,
+ * blush or hearts; training keeps c sparse (`gan.colourMaskWeight`), so the free colour is used
+ * only where shading cannot draw the target, not to paint the mean emoji's orange.
+ * pattern P, shade: [B, S, S, 3] → rgb [B, S, S, 3], colourMask [B, S, S, 1].
+ */
+export function shadeWithColour<T>(o: Ops<T>, p: Params<T>, name: string, f: T, pattern: T, shade: T): { rgb: T; colourMask: T } {
+  const colour = o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
+  const gate = colourGate(o, pattern); // [B, 1, 1, 1]
+  const colourMask = o.mul(o.sigmoid(o.add(conv(o, p, `${name}/cmask`, f, 1, 3), o.scalar(-2))), gate); // [B, S, S, 1]
+  return { rgb: o.add(shade, o.mul(colourMask, o.sub(colour, shade))), colourMask };
+}
+
+/** κ(P) ∈ [0, 1): how coloured the template is. pattern: [B, S, S, 3] → [B, 1, 1, 1]. */
+export function colourGate<T>(o: Ops<T>, pattern: T): T {
+  const grey = o.mean(pattern, [3], true); // [B, S, S, 1]
+  const variance = o.mean(o.square(o.sub(pattern, grey)), [1, 2, 3], true); // [B, 1, 1, 1]
+  return o.tanh(o.mul(variance, o.scalar(COLOUR_GATE_GAIN)));
 }
 
 /**

@@ -75,6 +75,12 @@ export interface RunConfig {
      */
     templateClassWeight: number;
     /**
+     * With `model.blend: 'mask-shade-colour'`: weight of the mean free-colour mask, Σ_i mean(c_i),
+     * so that an edit shades the template and uses a free colour only where shading cannot draw
+     * the target (tears, blush, hearts). 0 = off.
+     */
+    colourMaskWeight: number;
+    /**
      * Train the stages above 0 (G_i, G'_i, D_i for i ≥ 1) on every k-th GAN step only; the steps
      * between train stage 0 and the text encoder alone, at about 55% of a full step's cost. The
      * expression is decided at stage 0 (64 px); the upper stages mostly refine (1 = every step).
@@ -143,6 +149,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     trainTextEncoder: false,
     classWeight: 0,
     templateClassWeight: 0,
+    colourMaskWeight: 0,
     upperStageEvery: 1,
     shards: 1,
   },
@@ -154,7 +161,7 @@ export const DEFAULT_CONFIG: RunConfig = {
 const ENUMS: Record<string, readonly string[]> = {
   'data.source': ['corpus', 'builtin'],
   'model.fusion': ['concat', 'film'],
-  'model.blend': ['mask', 'residual', 'none', 'palette', 'palette-ink', 'mask-relative', 'mask-shade'],
+  'model.blend': ['mask', 'residual', 'none', 'palette', 'palette-ink', 'mask-relative', 'mask-shade', 'mask-shade-colour'],
   'gan.loss': ['bce', 'hinge'],
 };
 const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards)|grid\.(templates|cell|seeds))$/;
@@ -215,6 +222,9 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   const p = cfg.gan.patchSize;
   if (p !== 0 && (p < 8 || (p & (p - 1)) !== 0)) throw new ConfigError(`${source}: "gan.patchSize" must be 0 (off) or a power of two ≥ 8, got ${p}.`);
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
+  if (cfg.gan.colourMaskWeight > 0 && cfg.model.blend !== 'mask-shade-colour') {
+    throw new ConfigError(`${source}: "gan.colourMaskWeight" needs "model.blend": "mask-shade-colour" (got "${cfg.model.blend}"); set the weight to 0 or change the blend.`);
+  }
   try {
     checkMemeFaceConfig(modelConfig(cfg, 2));
   } catch (e) {

@@ -202,6 +202,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     let recon: tf.Tensor = tf.scalar(0);
     let cls: tf.Tensor = tf.scalar(0);
     let tcls: tf.Tensor = tf.scalar(0);
+    let colourMask: tf.Tensor = tf.scalar(0);
     let finalImage: tf.Tensor | undefined;
     const augRng = mulberry32(augSeed);
     c.imageSizes.forEach((s, i) => {
@@ -215,6 +216,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
       pool[`h_${s}`] = out.h;
       fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D); // kept past the gradient call's own tidy, for D's step
       if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
+      if (out.colourMask) colourMask = tf.add(colourMask, tf.mean(out.colourMask)); // sparse free colour: Σ_i mean(c_i)
       const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
       const d = discriminator(o, p, c, i, seen, live.sentence, tmpls[i], classesFor(i), templateClassesFor(i));
       // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
@@ -246,6 +248,10 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     if (opts.templateClasses > 0) {
       parts.g_tcls = tf.keep(tcls);
       terms.push(tf.mul(g.templateClassWeight, tcls));
+    }
+    if (g.colourMaskWeight > 0) {
+      parts.g_cmask = tf.keep(colourMask);
+      terms.push(tf.mul(g.colourMaskWeight, colourMask));
     }
     return tf.addN(terms) as tf.Scalar;
   });

@@ -41,6 +41,7 @@ const VARIANTS: [string, string, object][] = [
   ['memeface (palette blend without the free colour)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'palette-ink' }],
   ['memeface (mask blend with colours relative to the template)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-relative' }],
   ['memeface (mask blend that only shades the template)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-shade' }],
+  ['memeface (shading plus a gated free colour)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-shade-colour' }],
 ];
 
 describe.each(VARIANTS)('the %s architecture exports only browser-runnable ops', (_label, name, cfg) => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { eagerOps as o, VariableStore } from '../../../model/ops/eager';
 import { GraphBuilder, GraphParams, createGraphOps } from '../../../model/ops/graph';
 import { textEncoder, conditioningAugmentation } from '../../../model/memeface/text';
-import { editingComponent, paletteBlend, relativeColour, stage0Features, stageFeatures, wordAttention } from '../../../model/memeface/generator';
+import { colourGate, editingComponent, paletteBlend, relativeColour, stage0Features, stageFeatures, wordAttention } from '../../../model/memeface/generator';
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
 import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
@@ -110,18 +110,18 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       cfg.imageSizes.forEach((s, i) => {
         const tmpl = tf.sub(tf.mul(tf.randomUniform([B, s, s, 3], 0, 1, 'float32', 4), 2), 1);
         const xhat = tf.randomNormal([B, s, s, cfg.channels[i]], 0, 1, 'float32', 5);
-        const out = editingComponent(o, store, cfg, i, tmpl, xhat);
+        const out = editingComponent(o, store, cfg, i, tmpl, xhat).image;
         expect(out.shape).toEqual([B, s, s, 3]);
         expect(tf.max(tf.abs(out)).dataSync()[0]).toBeLessThanOrEqual(1 + 1e-6);
         expect(tf.mean(tf.abs(tf.sub(out, tmpl))).dataSync()[0]).toBeLessThan(0.5);
         store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
         const res = new VariableStore(14);
-        const residual = editingComponent(o, res, { ...cfg, blend: 'residual' }, i, tmpl, xhat);
+        const residual = editingComponent(o, res, { ...cfg, blend: 'residual' }, i, tmpl, xhat).image;
         expect(residual.shape).toEqual([B, s, s, 3]);
         expect(tf.max(tf.abs(residual)).dataSync()[0]).toBeLessThanOrEqual(1);
         res.dispose();
         const other = new VariableStore(12);
-        const plain = editingComponent(o, other, { ...cfg, blend: 'none', templateSkip: false }, i, tmpl, xhat);
+        const plain = editingComponent(o, other, { ...cfg, blend: 'none', templateSkip: false }, i, tmpl, xhat).image;
         expect(plain.shape).toEqual([B, s, s, 3]);
         other.dispose();
       });
@@ -143,7 +143,7 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       expect(tf.max(tf.abs(relativeColour(o, p, s))).dataSync()[0]).toBeLessThanOrEqual(1 + 1e-6);
       store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
       const store2 = new VariableStore(15);
-      const out = editingComponent(o, store2, { ...cfg, blend: 'mask-relative' }, 0, tf.zeros([B, cfg.imageSizes[0], cfg.imageSizes[0], 3]), tf.randomNormal([B, cfg.imageSizes[0], cfg.imageSizes[0], cfg.channels[0]], 0, 1, 'float32', 5));
+      const out = editingComponent(o, store2, { ...cfg, blend: 'mask-relative' }, 0, tf.zeros([B, cfg.imageSizes[0], cfg.imageSizes[0], 3]), tf.randomNormal([B, cfg.imageSizes[0], cfg.imageSizes[0], cfg.channels[0]], 0, 1, 'float32', 5)).image;
       expect(out.shape).toEqual([B, cfg.imageSizes[0], cfg.imageSizes[0], 3]);
       store2.dispose();
     });
@@ -163,11 +163,38 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
       const store3 = new VariableStore(16);
       const s0 = cfg.imageSizes[0];
-      const out = editingComponent(o, store3, { ...cfg, blend: 'mask-shade' }, 0, tf.ones([B, s0, s0, 3]), tf.randomNormal([B, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5));
+      const out = editingComponent(o, store3, { ...cfg, blend: 'mask-shade' }, 0, tf.ones([B, s0, s0, 3]), tf.randomNormal([B, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5)).image;
       // On an all-white template every output pixel is a grey: R = G = B.
       const d = out.dataSync();
       for (let k = 0; k < d.length; k += 3) expect(Math.abs(d[k] - d[k + 1]) + Math.abs(d[k] - d[k + 2])).toBeLessThan(1e-5);
       store3.dispose();
+    });
+  });
+
+  it("blend 'mask-shade-colour': the colour gate is shut on grey templates, open on coloured ones; the colour mask comes out", () => {
+    tf.tidy(() => {
+      const s0 = cfg.imageSizes[0];
+      const grey = tf.tile(tf.tensor4d([0.3, 0.3, 0.3], [1, 1, 1, 3]), [1, s0, s0, 1]); // [1, S, S, 3]
+      const yellow = tf.tile(tf.tensor4d([1, 0.8, -0.6], [1, 1, 1, 3]), [1, s0, s0, 1]);
+      const tmpl = tf.concat([grey, yellow], 0); // [2, S, S, 3]
+      const gate = Array.from(colourGate(o, tmpl).dataSync());
+      expect(gate[0]).toBeCloseTo(0, 6);
+      expect(gate[1]).toBeGreaterThan(0.99);
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const store4 = new VariableStore(17);
+      const xhat = tf.randomNormal([2, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5);
+      const out = editingComponent(o, store4, { ...cfg, blend: 'mask-shade-colour' }, 0, tmpl, xhat);
+      expect(out.image.shape).toEqual([2, s0, s0, 3]);
+      expect(tf.max(tf.abs(out.image)).dataSync()[0]).toBeLessThanOrEqual(1 + 1e-6);
+      const mask = out.colourMask!; // [2, S, S, 1]
+      expect(mask.shape).toEqual([2, s0, s0, 1]);
+      expect(tf.max(tf.slice(mask, [0, 0, 0, 0], [1, -1, -1, -1])).dataSync()[0]).toBeLessThan(1e-6); // grey: no free colour
+      expect(tf.min(tf.slice(mask, [1, 0, 0, 0], [1, -1, -1, -1])).dataSync()[0]).toBeGreaterThan(0); // yellow: some
+      // On the grey template the edit is a shade of grey: R = G = B everywhere.
+      const d = tf.slice(out.image, [0, 0, 0, 0], [1, -1, -1, -1]).dataSync();
+      for (let k = 0; k < d.length; k += 3) expect(Math.abs(d[k] - d[k + 1]) + Math.abs(d[k] - d[k + 2])).toBeLessThan(1e-5);
+      expect(editingComponent(o, store4, { ...cfg, blend: 'mask-shade' }, 0, tmpl, xhat).colourMask).toBeUndefined();
+      store4.dispose();
     });
   });
 
