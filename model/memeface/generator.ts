@@ -169,7 +169,7 @@ const COLOUR_GATE_GAIN = 40;
  * only where shading cannot draw the target, not to paint the mean emoji's orange.
  * pattern P, shade: [B, S, S, 3] → rgb [B, S, S, 3], colourMask [B, S, S, 1].
  */
-export function shadeWithColour<T>(o: Ops<T>, p: Params<T>, name: string, f: T, pattern: T, shade: T): { rgb: T; colourMask: T } {
+function shadeWithColour<T>(o: Ops<T>, p: Params<T>, name: string, f: T, pattern: T, shade: T): { rgb: T; colourMask: T } {
   const colour = o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
   const gate = colourGate(o, pattern); // [B, 1, 1, 1]
   const colourMask = o.mul(o.sigmoid(o.add(conv(o, p, `${name}/cmask`, f, 1, 3), o.scalar(-2))), gate); // [B, S, S, 1]

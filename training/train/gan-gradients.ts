@@ -216,7 +216,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
       pool[`h_${s}`] = out.h;
       fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D); // kept past the gradient call's own tidy, for D's step
       if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
-      if (out.colourMask) colourMask = tf.add(colourMask, tf.mean(out.colourMask)); // sparse free colour: Σ_i mean(c_i)
+      if (out.colourMask && g.colourMaskWeight > 0) colourMask = tf.add(colourMask, tf.mean(out.colourMask)); // sparse free colour: Σ_i mean(c_i)
       const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
       const d = discriminator(o, p, c, i, seen, live.sentence, tmpls[i], classesFor(i), templateClassesFor(i));
       // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).

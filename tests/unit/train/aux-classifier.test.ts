@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { classLoss } from '../../../training/train/losses';
 import { disposeBatch, epochOrder, type MemeFaceTrainer } from '../../../training/train/trainer';
 import type { RunConfig } from '../../../training/train/config';
-import { backend, eightImageTrainer, tinyConfig } from './helpers';
+import { backend, eightImageTrainer, ganSteps, tinyConfig } from './helpers';
 
 describe('classLoss (AC-GAN auxiliary classifier)', () => {
   it('is ln K for uniform logits, near 0 for confident right ones and large for confident wrong ones', () => {
@@ -30,19 +30,11 @@ async function trainerWith(classWeight: number | undefined): Promise<MemeFaceTra
  * first value, and no tensor leaks per step.
  */
 async function expectClassHeadLearns(trainer: MemeFaceTrainer, gKey: string, dKey: string): Promise<void> {
-  const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
-  const step = async (k: number) => {
-    const b = trainer.makeBatch(order, 'gan', k);
-    const losses = await trainer.ganStep(b);
-    disposeBatch(b);
-    return losses;
-  };
-  const first = await step(0);
+  const [first] = await ganSteps(trainer, 1);
   expect(Number.isFinite(first[gKey])).toBe(true);
   expect(first[dKey]).toBeGreaterThan(0);
   const before = tf.memory().numTensors;
-  let last = first;
-  for (let k = 1; k <= 30; k++) last = await step(k);
+  const last = (await ganSteps(trainer, 30, 1)).at(-1)!;
   expect(tf.memory().numTensors).toBe(before);
   expect(last[dKey]).toBeLessThan(first[dKey] * 0.7);
 }

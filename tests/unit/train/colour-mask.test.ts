@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeBatch, epochOrder, type MemeFaceTrainer } from '../../../training/train/trainer';
+import type { MemeFaceTrainer } from '../../../training/train/trainer';
 import { resolveConfig } from '../../../training/train/config';
-import { backend, eightImageTrainer, tinyConfig } from './helpers';
+import { backend, eightImageTrainer, ganSteps, tinyConfig } from './helpers';
 
 /** A tiny run with blend 'mask-shade-colour' and the given gan.colourMaskWeight. */
 function shadeColourTrainer(weight: number): Promise<MemeFaceTrainer> {
@@ -10,17 +10,6 @@ function shadeColourTrainer(weight: number): Promise<MemeFaceTrainer> {
     c.model.blend = 'mask-shade-colour';
     c.gan.colourMaskWeight = weight;
   }));
-}
-
-async function steps(trainer: MemeFaceTrainer, n: number): Promise<Record<string, number>[]> {
-  const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
-  const out: Record<string, number>[] = [];
-  for (let k = 0; k < n; k++) {
-    const b = trainer.makeBatch(order, 'gan', k);
-    out.push(await trainer.ganStep(b));
-    disposeBatch(b);
-  }
-  return out;
 }
 
 describe('gan.colourMaskWeight', () => {
@@ -36,7 +25,7 @@ describe('gan.colourMaskWeight', () => {
   it('off: no colour-mask term is logged', async () => {
     const trainer = await shadeColourTrainer(0);
     try {
-      const [first] = await steps(trainer, 1);
+      const [first] = await ganSteps(trainer, 1);
       expect(first.g_cmask).toBeUndefined();
     } finally {
       await trainer.dispose();
@@ -46,10 +35,10 @@ describe('gan.colourMaskWeight', () => {
   it('on: the mean colour mask is logged, the penalty shuts it, and no tensor leaks per step', async () => {
     const trainer = await shadeColourTrainer(200);
     try {
-      const [first] = await steps(trainer, 1);
+      const [first] = await ganSteps(trainer, 1);
       expect(first.g_cmask).toBeGreaterThan(0);
       const before = tf.memory().numTensors;
-      const rest = await steps(trainer, 20);
+      const rest = await ganSteps(trainer, 20, 1);
       expect(tf.memory().numTensors).toBe(before);
       expect(rest[rest.length - 1].g_cmask).toBeLessThan(first.g_cmask * 0.7);
     } finally {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { initTrainingBackend } from '../../../training/train/backend';
 import { loadConfigFile, type RunConfig } from '../../../training/train/config';
 import { builtinEmojiData, type TrainingData } from '../../../training/train/data';
-import { MemeFaceTrainer, segmenter } from '../../../training/train/trainer';
+import { disposeBatch, epochOrder, MemeFaceTrainer, segmenter } from '../../../training/train/trainer';
 import { buildVocabulary } from '../../../model/text/tokenizer';
 
 let ready: Promise<string> | undefined;
@@ -49,4 +49,16 @@ export async function eightImageTrainer(cfg: RunConfig): Promise<MemeFaceTrainer
   const segment = segmenter();
   const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text);
   return new MemeFaceTrainer(cfg, data, { settings: { ...cfg.text }, words: [...v.words], userDictionary: [] }, segment);
+}
+
+/** GAN steps `first` … `first + n − 1` of one epoch in its fixed order; each step's logged losses. */
+export async function ganSteps(trainer: MemeFaceTrainer, n: number, first = 0): Promise<Record<string, number>[]> {
+  const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
+  const out: Record<string, number>[] = [];
+  for (let k = first; k < first + n; k++) {
+    const b = trainer.makeBatch(order, 'gan', k);
+    out.push(await trainer.ganStep(b));
+    disposeBatch(b);
+  }
+  return out;
 }
