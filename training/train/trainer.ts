@@ -548,6 +548,14 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
 
 /** Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data. */
 const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!classWeight$|templateClassWeight$|templateCond$).*)$/;
+/** Class-head weights: a head exists on D only while its weight is > 0, so only switching it on or off is fixed. */
+const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
+
+/** The config keys that differ between a warm start's source and `cfg` and that it may not change. */
+export function fixedWarmStartKeys(source: RunConfig, cfg: RunConfig): string[] {
+  const sameHeads = (k: string) => CLASS_HEAD_WEIGHTS.some((w) => k === `gan.${w}` && source.gan[w] > 0 === cfg.gan[w] > 0);
+  return configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k) && !sameHeads(k));
+}
 
 export class WarmStartError extends Error {
   override name = 'WarmStartError';
@@ -556,7 +564,7 @@ export class WarmStartError extends Error {
 /** The checkpoint a warm start from `sourceDir` loads; throws WarmStartError if `cfg` cannot go on from it. */
 function warmStartCheckpoint(sourceDir: string, cfg: RunConfig): string {
   // Resolved against today's defaults: a key added since the source ran compares as its default.
-  const fixed = configDiff(resolveConfig(readRunConfig(sourceDir), sourceDir), cfg).filter((k) => !WARM_START_FREE.test(k));
+  const fixed = fixedWarmStartKeys(resolveConfig(readRunConfig(sourceDir), sourceDir), cfg);
   if (fixed.length) throw new WarmStartError(`Cannot start from ${sourceDir}: ${fixed.slice(0, 8).join(', ')} differ, and they shape the model or its data. Start from a run with the same model, data and text settings.`);
   const last = listCheckpoints(sourceDir).pop();
   if (!last) throw new WarmStartError(`${sourceDir} has no GAN checkpoint to start from. Train it first, or pick another run.`);

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointHistory, listCheckpoints, readWeights } from '../../../training/train/checkpoint';
 import { ConfigError, resolveConfig, type RunConfig } from '../../../training/train/config';
-import { disposeBatch, train, WarmStartError } from '../../../training/train/trainer';
+import { disposeBatch, fixedWarmStartKeys, train, WarmStartError } from '../../../training/train/trainer';
 import { backend, eightImages, eightImageTrainer, removeTmpRuns, tinyConfig, tmpRuns } from './helpers';
 
 /** The tiny config (16/32 px) with 1 DAMSM epoch and `ganEpochs` GAN epochs. */
@@ -95,4 +95,20 @@ describe('a warm start (--init-from <run>)', () => {
     await expect(train({ config: epochsConfig(1), data, runsRoot: refused, stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(/above that/);
     expect(readdirSync(refused)).toEqual([]); // refused before a run folder is made
   }, 240_000);
+});
+
+describe('what a warm start may change', () => {
+  const withWeights = (classWeight: number, templateClassWeight: number) =>
+    epochsConfig(2, (c) => {
+      c.gan.classWeight = classWeight;
+      c.gan.templateClassWeight = templateClassWeight;
+    });
+
+  it("lets a class head's weight change while the head stays on, and refuses switching a head on or off", () => {
+    expect(fixedWarmStartKeys(withWeights(4, 0), withWeights(8, 0))).toEqual([]);
+    expect(fixedWarmStartKeys(withWeights(4, 2), withWeights(4, 1))).toEqual([]);
+    expect(fixedWarmStartKeys(withWeights(0, 0), withWeights(8, 0))).toEqual(['gan.classWeight']);
+    expect(fixedWarmStartKeys(withWeights(4, 2), withWeights(4, 0))).toEqual(['gan.templateClassWeight']);
+    expect(fixedWarmStartKeys(withWeights(4, 0), epochsConfig(2, (c) => ((c.gan.classWeight = 4), (c.model.ndf = 16))))).toEqual(['model.ndf']);
+  });
 });
