@@ -27,6 +27,14 @@ describe.each(MODELS)('public/models/%s', (name) => {
     }
   });
 
+  it("fits the size budgets: final weights ≤ 8 MB, the checkpoint timeline ≤ 16 MB more", () => {
+    const bytesUnder = (folder: string) =>
+      manifest.files.filter((f: { path: string }) => f.path.startsWith(`${folder}/`)).reduce((n: number, f: { bytes: number }) => n + f.bytes, 0);
+    expect(bytesUnder('final')).toBeGreaterThan(0);
+    expect(bytesUnder('final')).toBeLessThanOrEqual(8e6);
+    expect(bytesUnder('checkpoints')).toBeLessThanOrEqual(16e6);
+  });
+
   it('refers only to listed files', () => {
     const listed = new Set(manifest.files.map((f: { path: string }) => f.path));
     const refs = [manifest.textEncoder, ...manifest.stages, ...manifest.checkpoints.flatMap((c: { textEncoder: unknown; stages: unknown[] }) => [c.textEncoder, ...c.stages])];
