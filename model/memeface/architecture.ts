@@ -8,6 +8,7 @@ export interface StageOutputs<T> {
   image: T; // x̄_i [B, S, S, 3] in [-1, 1]
   h: T; // x̂_i [B, S, S, C_i]
   attn?: T; // [B, S·S, L] (stages ≥ 1)
+  editMask?: T; // the mask blends: where G'_i edits the template, m [B, S, S, 1]
   colourMask?: T; // blend 'mask-shade-colour': the free colour's mask [B, S, S, 1]
   mu?: T; // CA statistics (stage 0) [B, caDim]
   logvar?: T;

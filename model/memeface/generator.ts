@@ -134,12 +134,13 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern); // [B, S, S, 3]
   if (cfg.blend === 'none') return { image: rgb };
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
-  return { image: o.add(pattern, o.mul(m, o.sub(rgb, pattern))), colourMask }; // x̄_i = P + m ⊙ (rgb − P)
+  return { image: o.add(pattern, o.mul(m, o.sub(rgb, pattern))), colourMask, editMask: m }; // x̄_i = P + m ⊙ (rgb − P)
 }
 
-/** G'_i's image, and (blend 'mask-shade-colour') the gated free-colour mask that training keeps sparse. */
+/** G'_i's image, the mask blends' edit mask m, and (blend 'mask-shade-colour') the gated free-colour mask. */
 export interface EditOutput<T> {
   image: T; // x̄_i [B, S, S, 3] in [-1, 1]
+  editMask?: T; // m [B, S, S, 1] in [0, 1]: where the template is edited (the mask blends)
   colourMask?: T; // [B, S, S, 1] in [0, 1]
 }
 

@@ -81,6 +81,13 @@ export interface RunConfig {
      */
     colourMaskWeight: number;
     /**
+     * With a mask blend (`model.blend` 'mask', 'mask-relative', 'mask-shade', 'mask-shade-colour'):
+     * weights of the edit mask's total variation, Σ_i TV(m_i), and of its mean, Σ_i mean(m_i)
+     * (GANimation's attention-mask terms; losses.ts maskRegulariser). 0 = off.
+     */
+    editMaskTvWeight: number;
+    editMaskMeanWeight: number;
+    /**
      * Train the stages above 0 (G_i, G'_i, D_i for i ≥ 1) on every k-th GAN step only; the steps
      * between train stage 0 and the text encoder alone, at about 55% of a full step's cost. The
      * expression is decided at stage 0 (64 px); the upper stages mostly refine (1 = every step).
@@ -150,6 +157,8 @@ export const DEFAULT_CONFIG: RunConfig = {
     classWeight: 0,
     templateClassWeight: 0,
     colourMaskWeight: 0,
+    editMaskTvWeight: 0,
+    editMaskMeanWeight: 0,
     upperStageEvery: 1,
     shards: 1,
   },
@@ -157,6 +166,9 @@ export const DEFAULT_CONFIG: RunConfig = {
   grid: { captions: ['别说了我脸红了', '笑死我了', '气死我了', '好困'], templates: 3, seeds: [1, 2], cell: 128 },
   logEvery: 10,
 };
+
+/** The blends whose G'_i has an edit mask m (x̄_i = P + m ⊙ (rgb − P)). */
+const MASK_BLENDS: readonly MemeFaceConfig['blend'][] = ['mask', 'mask-relative', 'mask-shade', 'mask-shade-colour'];
 
 const ENUMS: Record<string, readonly string[]> = {
   'data.source': ['corpus', 'builtin'],
@@ -224,6 +236,11 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
   if (cfg.gan.colourMaskWeight > 0 && cfg.model.blend !== 'mask-shade-colour') {
     throw new ConfigError(`${source}: "gan.colourMaskWeight" needs "model.blend": "mask-shade-colour" (got "${cfg.model.blend}"); set the weight to 0 or change the blend.`);
+  }
+  for (const key of ['editMaskTvWeight', 'editMaskMeanWeight'] as const) {
+    if (cfg.gan[key] > 0 && !MASK_BLENDS.includes(cfg.model.blend)) {
+      throw new ConfigError(`${source}: "gan.${key}" needs a mask blend (${MASK_BLENDS.join(', ')}; got "${cfg.model.blend}"), which has an edit mask to regularise; set the weight to 0 or change the blend.`);
+    }
   }
   try {
     checkMemeFaceConfig(modelConfig(cfg, 2));

@@ -21,7 +21,7 @@ import { discriminator } from '../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../model/memeface/damsm';
 import type { GradientResult, TensorMap } from '../engine/parallel/protocol';
 import type { RunConfig } from './config';
-import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, matchingLoss } from './losses';
+import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, maskRegulariser, matchingLoss } from './losses';
 import { OverlayParams } from './optim';
 import { cropToWindow, cropWindow, discriminatorClasses, patchWindows } from './patches';
 
@@ -203,6 +203,9 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     let cls: tf.Tensor = tf.scalar(0);
     let tcls: tf.Tensor = tf.scalar(0);
     let colourMask: tf.Tensor = tf.scalar(0);
+    let maskTv: tf.Tensor = tf.scalar(0);
+    let maskMean: tf.Tensor = tf.scalar(0);
+    const regulariseMask = g.editMaskTvWeight > 0 || g.editMaskMeanWeight > 0;
     let finalImage: tf.Tensor | undefined;
     const augRng = mulberry32(augSeed);
     c.imageSizes.forEach((s, i) => {
@@ -217,6 +220,11 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
       fakes.push(tf.keep(out.image.clone()) as tf.Tensor4D); // kept past the gradient call's own tidy, for D's step
       if (out.mu && out.logvar) kl = klLoss(out.mu, out.logvar);
       if (out.colourMask && g.colourMaskWeight > 0) colourMask = tf.add(colourMask, tf.mean(out.colourMask)); // sparse free colour: Σ_i mean(c_i)
+      if (out.editMask && regulariseMask) {
+        const r = maskRegulariser(out.editMask as tf.Tensor4D); // solid, local edits: Σ_i TV(m_i), Σ_i mean(m_i)
+        maskTv = tf.add(maskTv, r.tv);
+        maskMean = tf.add(maskMean, r.mean);
+      }
       const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
       const d = discriminator(o, p, c, i, seen, live.sentence, tmpls[i], classesFor(i), templateClassesFor(i));
       // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
@@ -252,6 +260,11 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     if (g.colourMaskWeight > 0) {
       parts.g_cmask = tf.keep(colourMask);
       terms.push(tf.mul(g.colourMaskWeight, colourMask));
+    }
+    if (regulariseMask) {
+      parts.g_mtv = tf.keep(maskTv);
+      parts.g_mmean = tf.keep(maskMean);
+      terms.push(tf.mul(g.editMaskTvWeight, maskTv), tf.mul(g.editMaskMeanWeight, maskMean));
     }
     return tf.addN(terms) as tf.Scalar;
   });

@@ -73,17 +73,32 @@ export function editWeightedL1(fake: tf.Tensor4D, real: tf.Tensor4D, template: t
  * real face's strokes depart from the template's (the weight uses the differences' departure).
  */
 export function edgeL1(fake: tf.Tensor4D, real: tf.Tensor4D, template: tf.Tensor4D, k: number): tf.Scalar {
-  const dx = (x: tf.Tensor4D) => {
-    const [b, h, w, c] = x.shape;
-    return tf.sub(tf.slice(x, [0, 0, 1, 0], [b, h, w - 1, c]), tf.slice(x, [0, 0, 0, 0], [b, h, w - 1, c])) as tf.Tensor4D; // [B, S, S−1, C]
-  };
-  const dy = (x: tf.Tensor4D) => {
-    const [b, h, w, c] = x.shape;
-    return tf.sub(tf.slice(x, [0, 1, 0, 0], [b, h - 1, w, c]), tf.slice(x, [0, 0, 0, 0], [b, h - 1, w, c])) as tf.Tensor4D; // [B, S−1, S, C]
-  };
-  const horizontal = editWeightedL1(dx(fake), dx(real), dx(template), k);
-  const vertical = editWeightedL1(dy(fake), dy(real), dy(template), k);
+  const horizontal = editWeightedL1(diffX(fake), diffX(real), diffX(template), k);
+  const vertical = editWeightedL1(diffY(fake), diffY(real), diffY(template), k);
   return tf.mul(0.5, tf.add(horizontal, vertical)) as tf.Scalar;
+}
+
+/** Horizontal finite difference. x: [B, H, W, C] → [B, H, W−1, C] */
+function diffX(x: tf.Tensor4D): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  return tf.sub(tf.slice(x, [0, 0, 1, 0], [b, h, w - 1, c]), tf.slice(x, [0, 0, 0, 0], [b, h, w - 1, c]));
+}
+
+/** Vertical finite difference. x: [B, H, W, C] → [B, H−1, W, C] */
+function diffY(x: tf.Tensor4D): tf.Tensor4D {
+  const [b, h, w, c] = x.shape;
+  return tf.sub(tf.slice(x, [0, 1, 0, 0], [b, h - 1, w, c]), tf.slice(x, [0, 0, 0, 0], [b, h - 1, w, c]));
+}
+
+/**
+ * GANimation's attention-mask regulariser (Pumarola et al. 2018, eq. 3), for the edit mask m of the
+ * mask blends: its total variation, mean |∂x m| + mean |∂y m|, so that an edit is a few solid
+ * regions with clean borders rather than speckle; and its mean, so that most of the template stays
+ * (paper §3.2: "local regions change"). m: [B, S, S, 1] in [0, 1] → two scalars.
+ */
+export function maskRegulariser(m: tf.Tensor4D): { tv: tf.Scalar; mean: tf.Scalar } {
+  const tv = tf.add(tf.mean(tf.abs(diffX(m))), tf.mean(tf.abs(diffY(m)))) as tf.Scalar;
+  return { tv, mean: tf.mean(m) as tf.Scalar };
 }
 
 /**
