@@ -547,14 +547,14 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
 }
 
 /** Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data. */
-const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!classWeight$|templateClassWeight$|templateCond$).*)$/;
-/** Class-head weights: a head exists on D only while its weight is > 0, so only switching it on or off is fixed. */
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*)$/;
+/** Class-head weights: a head exists on D only while its weight is > 0, so switching one on or off is fixed. */
 const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
 
 /** The config keys that differ between a warm start's source and `cfg` and that it may not change. */
 export function fixedWarmStartKeys(source: RunConfig, cfg: RunConfig): string[] {
-  const sameHeads = (k: string) => CLASS_HEAD_WEIGHTS.some((w) => k === `gan.${w}` && source.gan[w] > 0 === cfg.gan[w] > 0);
-  return configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k) && !sameHeads(k));
+  const switchedHeads = CLASS_HEAD_WEIGHTS.filter((w) => source.gan[w] > 0 !== cfg.gan[w] > 0).map((w) => `gan.${w}`);
+  return [...configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k)), ...switchedHeads];
 }
 
 export class WarmStartError extends Error {
