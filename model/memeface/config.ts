@@ -3,6 +3,13 @@
  * The paper's setting is `fusion: 'concat'`, `templateSkip: false`, `blend: 'none'`; the
  * other values are the improvements issue 5 allows behind switches.
  */
+/** G'_i's blends (`MemeFaceConfig.blend` says what each does). */
+export const BLENDS = ['mask', 'residual', 'none', 'palette', 'palette-ink', 'mask-relative', 'mask-shade', 'mask-shade-colour'] as const;
+export type Blend = (typeof BLENDS)[number];
+
+/** The blends whose G'_i predicts an edit mask m (x̄_i = P + m ⊙ (rgb − P)): the ones a mask regulariser can act on. */
+export const EDIT_MASK_BLENDS: readonly Blend[] = ['mask', 'mask-relative', 'mask-shade', 'mask-shade-colour'];
+
 export interface MemeFaceConfig {
   vocabSize: number;
   /** Token positions the bi-LSTM is unrolled over (padding is masked). */
@@ -47,7 +54,7 @@ export interface MemeFaceConfig {
    * 'mask-shade-colour': 'mask-shade' plus a free colour behind a second, sparse mask that is shut
    * on monochrome templates: tears, blush and hearts on coloured faces, greys on monochrome ones.
    */
-  blend: 'mask' | 'residual' | 'none' | 'palette' | 'palette-ink' | 'mask-relative' | 'mask-shade' | 'mask-shade-colour';
+  blend: Blend;
   /** Discriminator base width. */
   ndf: number;
   /** DAMSM image encoder width and input size (images are average-pooled to it). */

@@ -1,6 +1,6 @@
 import type { Ops, Params } from '../ops/types';
 import { conv, dense, downsampleTo, upsample2x } from '../layers';
-import type { MemeFaceConfig } from './config';
+import { EDIT_MASK_BLENDS, type MemeFaceConfig } from './config';
 import { conditioningAugmentation } from './text';
 
 const lrelu = <T>(o: Ops<T>, x: T) => o.leakyRelu(x, 0.2);
@@ -132,7 +132,7 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   if (cfg.blend === 'palette') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern) };
   if (cfg.blend === 'palette-ink') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern) };
   const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern); // [B, S, S, 3]
-  if (cfg.blend === 'none') return { image: rgb };
+  if (!EDIT_MASK_BLENDS.includes(cfg.blend)) return { image: rgb }; // 'none': the paper's x̄ = rgb
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
   return { image: o.add(pattern, o.mul(m, o.sub(rgb, pattern))), colourMask, editMask: m }; // x̄_i = P + m ⊙ (rgb − P)
 }

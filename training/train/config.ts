@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkMemeFaceConfig, type MemeFaceConfig } from '../../model/memeface/config';
+import { BLENDS, checkMemeFaceConfig, EDIT_MASK_BLENDS, type MemeFaceConfig } from '../../model/memeface/config';
 
 export interface RunConfig {
   /** Config name (file stem); names the run folder. */
@@ -167,13 +167,10 @@ export const DEFAULT_CONFIG: RunConfig = {
   logEvery: 10,
 };
 
-/** The blends whose G'_i has an edit mask m (x̄_i = P + m ⊙ (rgb − P)). */
-const MASK_BLENDS: readonly MemeFaceConfig['blend'][] = ['mask', 'mask-relative', 'mask-shade', 'mask-shade-colour'];
-
 const ENUMS: Record<string, readonly string[]> = {
   'data.source': ['corpus', 'builtin'],
   'model.fusion': ['concat', 'film'],
-  'model.blend': ['mask', 'residual', 'none', 'palette', 'palette-ink', 'mask-relative', 'mask-shade', 'mask-shade-colour'],
+  'model.blend': BLENDS,
   'gan.loss': ['bce', 'hinge'],
 };
 const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards)|grid\.(templates|cell|seeds))$/;
@@ -238,8 +235,8 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
     throw new ConfigError(`${source}: "gan.colourMaskWeight" needs "model.blend": "mask-shade-colour" (got "${cfg.model.blend}"); set the weight to 0 or change the blend.`);
   }
   for (const key of ['editMaskTvWeight', 'editMaskMeanWeight'] as const) {
-    if (cfg.gan[key] > 0 && !MASK_BLENDS.includes(cfg.model.blend)) {
-      throw new ConfigError(`${source}: "gan.${key}" needs a mask blend (${MASK_BLENDS.join(', ')}; got "${cfg.model.blend}"), which has an edit mask to regularise; set the weight to 0 or change the blend.`);
+    if (cfg.gan[key] > 0 && !EDIT_MASK_BLENDS.includes(cfg.model.blend)) {
+      throw new ConfigError(`${source}: "gan.${key}" needs a mask blend (${EDIT_MASK_BLENDS.join(', ')}; got "${cfg.model.blend}"), which has an edit mask to regularise; set the weight to 0 or change the blend.`);
     }
   }
   try {

@@ -7,7 +7,7 @@ import { colourGate, editingComponent, paletteBlend, relativeColour, stage0Featu
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
 import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
-import { checkMemeFaceConfig, MemeFaceConfigError, type MemeFaceConfig } from '../../../model/memeface/config';
+import { BLENDS, checkMemeFaceConfig, EDIT_MASK_BLENDS, MemeFaceConfigError, type MemeFaceConfig } from '../../../model/memeface/config';
 import { getArchitecture, resolveArchitecture } from '../../../model/registry';
 import { runArchitecture } from '../../../model/architecture';
 import { DEFAULT_CONFIG, modelConfig } from '../../../training/train/config';
@@ -195,6 +195,27 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       for (let k = 0; k < d.length; k += 3) expect(Math.abs(d[k] - d[k + 1]) + Math.abs(d[k] - d[k + 2])).toBeLessThan(1e-5);
       expect(editingComponent(o, store4, { ...cfg, blend: 'mask-shade' }, 0, tmpl, xhat).colourMask).toBeUndefined();
       store4.dispose();
+    });
+  });
+
+  it('every blend: G\'_i returns an edit mask m [B, S, S, 1] in [0, 1] exactly for EDIT_MASK_BLENDS (what the mask regulariser may act on)', () => {
+    tf.tidy(() => {
+      const s0 = cfg.imageSizes[0];
+      const tmpl = tf.sub(tf.mul(tf.randomUniform([2, s0, s0, 3], 0, 1, 'float32', 4), 2), 1); // [2, S, S, 3]
+      const xhat = tf.randomNormal([2, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5); // [2, S, S, C]
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      for (const blend of BLENDS) {
+        const blendStore = new VariableStore(18);
+        const { image, editMask } = editingComponent(o, blendStore, { ...cfg, blend }, 0, tmpl, xhat);
+        expect(image.shape).toEqual([2, s0, s0, 3]);
+        expect(editMask !== undefined, blend).toBe(EDIT_MASK_BLENDS.includes(blend));
+        if (editMask) {
+          expect(editMask.shape).toEqual([2, s0, s0, 1]);
+          expect(tf.min(editMask).dataSync()[0]).toBeGreaterThanOrEqual(0);
+          expect(tf.max(editMask).dataSync()[0]).toBeLessThanOrEqual(1);
+        }
+        blendStore.dispose();
+      }
     });
   });
 
