@@ -81,7 +81,7 @@ export interface RunConfig {
      */
     colourMaskWeight: number;
     /**
-     * With a mask blend (`model.blend` 'mask', 'mask-relative', 'mask-shade', 'mask-shade-colour'):
+     * With a blend that has an edit mask (`model.blend` in EDIT_MASK_BLENDS, model/memeface/config.ts):
      * weights of the edit mask's total variation, Σ_i TV(m_i), and of its mean, Σ_i mean(m_i)
      * (GANimation's attention-mask terms; losses.ts maskRegulariser). 0 = off.
      */
