@@ -94,6 +94,13 @@ export interface RunConfig {
      */
     upperStageEvery: number;
     /**
+     * Linear learning-rate decay of G and D (pix2pix's schedule): both rates are constant to epoch
+     * `lrDecayStart` and fall linearly to 0 at epoch `lrDecayEnd`, counted in fractional epochs of
+     * GAN steps, so a resumed or extended run follows the same schedule (both 0 = constant).
+     */
+    lrDecayStart: number;
+    lrDecayEnd: number;
+    /**
      * The batch as this many equal shards: the terms that compare samples (L_DAMSM's matching,
      * mismatched captions and templates) compare within a shard, and the gradients are the mean
      * over shards. Worker threads (`npm run train -- --workers N`, N dividing this) each take
@@ -160,6 +167,8 @@ export const DEFAULT_CONFIG: RunConfig = {
     editMaskTvWeight: 0,
     editMaskMeanWeight: 0,
     upperStageEvery: 1,
+    lrDecayStart: 0,
+    lrDecayEnd: 0,
     shards: 1,
   },
   checkpointEvery: 5,
@@ -173,7 +182,7 @@ const ENUMS: Record<string, readonly string[]> = {
   'model.blend': BLENDS,
   'gan.loss': ['bce', 'hinge'],
 };
-const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards)|grid\.(templates|cell|seeds))$/;
+const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards|lrDecayStart|lrDecayEnd)|grid\.(templates|cell|seeds))$/;
 
 function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'array';
@@ -233,6 +242,10 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
   if (cfg.gan.colourMaskWeight > 0 && cfg.model.blend !== 'mask-shade-colour') {
     throw new ConfigError(`${source}: "gan.colourMaskWeight" needs "model.blend": "mask-shade-colour" (got "${cfg.model.blend}"); set the weight to 0 or change the blend.`);
+  }
+  const { lrDecayStart, lrDecayEnd } = cfg.gan;
+  if (lrDecayStart < 0 || lrDecayEnd < 0 || (lrDecayEnd > 0 && lrDecayEnd <= lrDecayStart) || (lrDecayEnd === 0 && lrDecayStart > 0)) {
+    throw new ConfigError(`${source}: "gan.lrDecayStart" (${lrDecayStart}) and "gan.lrDecayEnd" (${lrDecayEnd}) must both be 0 (constant rates) or satisfy 0 ≤ start < end (epochs).`);
   }
   for (const key of ['editMaskTvWeight', 'editMaskMeanWeight'] as const) {
     if (cfg.gan[key] > 0 && !EDIT_MASK_BLENDS.includes(cfg.model.blend)) {

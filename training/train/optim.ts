@@ -17,8 +17,8 @@ export class Adam {
     readonly eps = 1e-8,
   ) {}
 
-  /** One update: p ← p − lr·m̂/(√v̂ + ε). `grads` is consumed (disposed). */
-  apply(vars: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>): void {
+  /** One update: p ← p − lr·scale·m̂/(√v̂ + ε) (`scale`: a schedule's factor). `grads` is consumed (disposed). */
+  apply(vars: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>, scale = 1): void {
     this.t++;
     const c1 = 1 - this.beta1 ** this.t;
     const c2 = 1 - this.beta2 ** this.t;
@@ -38,7 +38,7 @@ export class Adam {
         const v1 = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         m.assign(m1);
         v.assign(v1);
-        p.assign(tf.sub(p, tf.div(tf.mul(m1, this.lr / c1), tf.add(tf.sqrt(tf.div(v1, c2)), this.eps))));
+        p.assign(tf.sub(p, tf.div(tf.mul(m1, (this.lr * scale) / c1), tf.add(tf.sqrt(tf.div(v1, c2)), this.eps))));
       }
     });
     for (const g of Object.values(grads)) g.dispose();
@@ -67,6 +67,17 @@ export class Adam {
     this.m.clear();
     this.v.clear();
   }
+}
+
+/**
+ * The factor on G's and D's learning rates at `epochs` (fractional: epoch + step / steps per
+ * epoch): 1 before `lrDecayStart`, linear to 0 at `lrDecayEnd`, 0 after (both 0 = always 1).
+ */
+export function ganLrScale(schedule: { lrDecayStart?: number; lrDecayEnd?: number }, epochs: number): number {
+  const start = schedule.lrDecayStart ?? 0; // a run saved before the keys existed: constant rates
+  const end = schedule.lrDecayEnd ?? 0;
+  if (end <= 0 || epochs <= start) return 1;
+  return Math.max(0, (end - epochs) / (end - start));
 }
 
 /** Exponential moving average of the generator's weights (samples and export use it). */

@@ -34,7 +34,7 @@ import {
   type WeightMap,
 } from './checkpoint';
 import { builtinEmojiData, corpusData, type TrainingData } from './data';
-import { Adam, Ema, OverlayParams } from './optim';
+import { Adam, Ema, OverlayParams, ganLrScale } from './optim';
 import { matchingLoss } from './losses';
 import { ProgressBar } from './progress';
 import { cropToWindow, discriminatorClasses, patchWindows } from './patches';
@@ -374,7 +374,7 @@ export class MemeFaceTrainer {
    * thread or over the worker threads (startWorkers), then both Adam updates and the EMA, over
    * the first `stages` stages (the rest keep their weights and Adam moments this step).
    */
-  async ganStep(batch: Batch, stages = this.mcfg.imageSizes.length): Promise<Record<string, number>> {
+  async ganStep(batch: Batch, stages = this.mcfg.imageSizes.length, lrScale = 1): Promise<Record<string, number>> {
     const runner = (this.runner ??= await LocalGradientRunner.fromModule(
       { computeGradients: (params, b, phase) => ganBatchGradients(params, b, phase, this.ganOptions) },
       'gan-gradients',
@@ -383,8 +383,8 @@ export class MemeFaceTrainer {
     const params: TensorMap = Object.fromEntries(this.store.vars);
     const { grads, losses } = await runner.computeGradients(params, shardToMap(batch), phase);
     const pick = (names: string[]) => Object.fromEntries(names.filter((n) => grads[n]).map((n) => [n, grads[n]]));
-    this.optG.apply(this.store.vars, pick(this.ganOptions.gNames));
-    this.optD.apply(this.store.vars, pick(this.ganOptions.dNames));
+    this.optG.apply(this.store.vars, pick(this.ganOptions.gNames), lrScale);
+    this.optD.apply(this.store.vars, pick(this.ganOptions.dNames), lrScale);
     this.ema.update(this.store.vars);
     tf.dispose(Object.values(grads));
     return losses;
@@ -698,7 +698,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           }
           const ts = Date.now();
           const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep, phase === 'gan' ? trainer.ganShards : 1);
-          const losses = phase === 'damsm' ? trainer.damsmStep(batch) : await trainer.ganStep(batch, trainer.stagesAt(globalStep));
+          const lrScale = phase === 'gan' ? ganLrScale(cfg.gan, epoch + k / stepsPerEpoch) : 1;
+          const losses = phase === 'damsm' ? trainer.damsmStep(batch) : await trainer.ganStep(batch, trainer.stagesAt(globalStep), lrScale);
           disposeBatch(batch);
           step++;
           globalStep++;
