@@ -24,7 +24,7 @@ export type StageInputs<T> = Record<string, T>;
 export function memeFaceStage<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, x: StageInputs<T>): StageOutputs<T> {
   const size = cfg.imageSizes[i];
   if (i === 0) {
-    const { h, mu, logvar } = stage0Features(o, p, cfg, x.sentence, x.noise); // [B, S0, S0, C0]
+    const { h, mu, logvar } = stage0Features(o, p, cfg, x.sentence, x.noise, x[`template_${size}`]); // [B, S0, S0, C0]
     return { ...editingComponent(o, p, cfg, 0, x[`template_${size}`], h), h, mu, logvar };
   }
   const prev = x[`h_${cfg.imageSizes[i - 1]}`]; // [B, S/2, S/2, C_{i−1}]

@@ -39,6 +39,11 @@ export interface MemeFaceConfig {
    * F^ca, whose KL term can squeeze it out: issue 9's attempts B/C). Absent = false.
    */
   stage0Film?: boolean;
+  /**
+   * SPADE-style modulation of every up-sampling level of G_0 by the template P_0, so that x̂_0 is
+   * drawn where this template's features are (generator.ts templateModulation). Absent = false.
+   */
+  stage0Template?: boolean;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
   /**

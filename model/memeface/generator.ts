@@ -32,6 +32,26 @@ function film<T>(o: Ops<T>, p: Params<T>, name: string, x: T, sentence: T): T {
   return o.add(o.mul(x, o.add(tileLike(o, gamma, x), o.scalar(1))), tileLike(o, beta, x));
 }
 
+/**
+ * SPADE-style template modulation of G_0 (`stage0Template`): h ⊙ (1 + γ(P)) + β(P), with γ, β
+ * read off the template at h's size by two 3×3 convs and zero-initialised 1×1 heads (so training
+ * starts from plain G_0). Without it x̂_0 is drawn from [z, c] alone and cannot know where this
+ * template's eyes and mouth are; G'_0 then fuses it with P by 1×1 convs only.
+ * h: [B, S, S, C], template: [B, S0, S0, 3] → [B, S, S, C].
+ */
+function templateModulation<T>(o: Ops<T>, p: Params<T>, name: string, h: T, template: T): T {
+  const [, s, , c] = o.shape(h);
+  const pattern = downsampleTo(o, template, s); // P at h's size: [B, S, S, 3]
+  let t = lrelu(o, conv(o, p, `${name}/c1`, pattern, 16, 3)); // [B, S, S, 16]
+  t = lrelu(o, conv(o, p, `${name}/c2`, t, 16, 3)); // [B, S, S, 16]: a 5×5 view of the template
+  const head = (k: string) => {
+    const w = p.get(`${name}/${k}/w`, [1, 1, 16, c], { kind: 'zeros' });
+    const b = p.get(`${name}/${k}/b`, [c], { kind: 'zeros' });
+    return o.biasAdd(o.conv2d(t, w, 1, 'same'), b); // [B, S, S, C]
+  };
+  return o.add(o.mul(h, o.add(head('gamma'), o.scalar(1))), head('beta'));
+}
+
 /** Stage 0's hidden width at the 4×4 seed and each ×2 level: 8C, 4C, 2C, 2C, C... never below C. */
 function stage0Widths(cfg: MemeFaceConfig): number[] {
   const levels = Math.log2(cfg.imageSizes[0] / 4);
@@ -40,10 +60,12 @@ function stage0Widths(cfg: MemeFaceConfig): number[] {
 }
 
 /**
- * G_0 (AttnGAN F_0): x̂_0 = F_0([z, c]) — FC to 4×4, then up-sampling blocks to imageSizes[0].
+ * G_0 (AttnGAN F_0): x̂_0 = F_0([z, c]) — FC to 4×4, then up-sampling blocks to imageSizes[0]
+ * (with `stage0Template`, each block modulated by the template P_0: templateModulation).
  * Returns x̂_0 [B, S0, S0, C0] and the CA statistics for the KL term.
  */
-export function stage0Features<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, sentence: T, noise: T): { h: T; mu: T; logvar: T } {
+export function stage0Features<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, sentence: T, noise: T, template?: T): { h: T; mu: T; logvar: T } {
+  if (cfg.stage0Template && !template) throw new Error('stage0Features: stage0Template needs the template P_0');
   const { c, mu, logvar } = conditioningAugmentation(o, p, cfg, sentence, noise); // [B, caDim]
   const widths = stage0Widths(cfg);
   const code = o.concat([noise, c], 1); // [B, Z + caDim]
@@ -51,6 +73,7 @@ export function stage0Features<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, 
   h = o.reshape(h, [-1, 4, 4, widths[0]]); // [B, 4, 4, W0]
   for (let k = 1; k < widths.length; k++) {
     h = upBlock(o, p, `gen/s0/up${k}`, h, widths[k]); // [B, 4·2^k, 4·2^k, Wk]
+    if (cfg.stage0Template) h = templateModulation(o, p, `gen/s0/tmpl${k}`, h, template!); // where P's features are
     if (cfg.stage0Film) h = film(o, p, `gen/s0/film${k}`, h, sentence); // ĉ straight into G_0, not only through F^ca
   }
   return { h, mu, logvar }; // h: [B, S0, S0, C0]

@@ -136,6 +136,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     resBlocks: 1,
     fusion: 'concat',
     stage0Film: false,
+    stage0Template: false,
     templateSkip: false,
     blend: 'none',
     ndf: 16,

@@ -8,6 +8,6 @@ export const ARCHITECTURE_TEST_CONFIGS: Record<string, any> = {
   memeface: {
     vocabSize: 20, maxTokens: 6, wordDim: 8, textDim: 8, caDim: 4, zDim: 8,
     imageSizes: [16, 32, 64], channels: [16, 8, 8], editChannels: [8, 8, 8], editDown: 2,
-    resBlocks: 1, fusion: 'film', stage0Film: true, templateSkip: true, blend: 'mask', ndf: 8, damsmChannels: 8, damsmImageSize: 16,
+    resBlocks: 1, fusion: 'film', stage0Film: true, stage0Template: true, templateSkip: true, blend: 'mask', ndf: 8, damsmChannels: 8, damsmImageSize: 16,
   } satisfies MemeFaceConfig,
 };

@@ -105,6 +105,29 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     }
   });
 
+  it('stage0Template: x̂_0 starts as plain G_0 (zero heads), then the template reaches it (same text and noise, other template → other x̂_0)', () => {
+    const tmplCfg = { ...cfg, stage0Template: true };
+    const s0 = cfg.imageSizes[0];
+    const gap = () =>
+      tf.tidy(() => {
+        const noise = tf.tile(tf.randomNormal([1, cfg.zDim], 0, 1, 'float32', 6), [2, 1]); // [2, Z], one noise twice
+        const sentence = tf.tile(tf.randomNormal([1, cfg.textDim], 0, 1, 'float32', 7), [2, 1]); // one sentence twice
+        const template = tf.randomUniform([2, s0, s0, 3], -1, 1, 'float32', 8); // two templates
+        const h = stage0Features(o, store, tmplCfg, sentence, noise, template).h; // [2, S0, S0, C0]
+        expect(h.shape).toEqual([2, s0, s0, cfg.channels[0]]);
+        return tf.max(tf.abs(tf.sub(tf.slice(h, [0], [1]), tf.slice(h, [1], [1])))).dataSync()[0];
+      });
+    expect(gap()).toBe(0);
+    const heads = [...store.vars.keys()].filter((n) => /^gen\/s0\/tmpl\d+\/(gamma|beta)\/w$/.test(n));
+    expect(heads.length).toBe(2 * Math.log2(s0 / 4)); // γ and β per up-sampling level
+    for (const n of heads) {
+      const v = store.vars.get(n)!;
+      v.assign(tf.randomNormal(v.shape, 0, 0.1, 'float32', 9));
+    }
+    expect(gap()).toBeGreaterThan(1e-3);
+    expect(() => stage0Features(o, store, tmplCfg, tf.zeros([1, cfg.textDim]), tf.zeros([1, cfg.zDim]))).toThrow(/needs the template/);
+  });
+
   it("editing component G'_i: x̄_i [B, S, S, 3] in [-1, 1]; blend 'mask' stays close to the template at init", () => {
     tf.tidy(() => {
       cfg.imageSizes.forEach((s, i) => {
