@@ -1,6 +1,6 @@
 import type { Ops, Params } from '../ops/types';
 import { conv, dense, downsampleTo, upsample2x } from '../layers';
-import { EDIT_MASK_BLENDS, type MemeFaceConfig } from './config';
+import { EDIT_MASK_BLENDS, MemeFaceConfigError, type MemeFaceConfig } from './config';
 import { conditioningAugmentation } from './text';
 
 const lrelu = <T>(o: Ops<T>, x: T) => o.leakyRelu(x, 0.2);
@@ -65,7 +65,7 @@ function stage0Widths(cfg: MemeFaceConfig): number[] {
  * Returns x̂_0 [B, S0, S0, C0] and the CA statistics for the KL term.
  */
 export function stage0Features<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, sentence: T, noise: T, template?: T): { h: T; mu: T; logvar: T } {
-  if (cfg.stage0Template && !template) throw new Error('stage0Features: stage0Template needs the template P_0');
+  if (cfg.stage0Template && !template) throw new MemeFaceConfigError('model config: stage0Template needs the template P_0 as an input of G_0; pass template_<S0> to stage 0.');
   const { c, mu, logvar } = conditioningAugmentation(o, p, cfg, sentence, noise); // [B, caDim]
   const widths = stage0Widths(cfg);
   const code = o.concat([noise, c], 1); // [B, Z + caDim]

@@ -125,7 +125,7 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       v.assign(tf.randomNormal(v.shape, 0, 0.1, 'float32', 9));
     }
     expect(gap()).toBeGreaterThan(1e-3);
-    expect(() => stage0Features(o, store, tmplCfg, tf.zeros([1, cfg.textDim]), tf.zeros([1, cfg.zDim]))).toThrow(/needs the template/);
+    expect(() => stage0Features(o, store, tmplCfg, tf.zeros([1, cfg.textDim]), tf.zeros([1, cfg.zDim]))).toThrow(/stage0Template needs the template/);
   });
 
   it("editing component G'_i: x̄_i [B, S, S, 3] in [-1, 1]; blend 'mask' stays close to the template at init", () => {
