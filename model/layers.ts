@@ -1,4 +1,4 @@
-import type { Ops, Padding, Params } from './ops/types';
+import type { Init, Ops, Padding, Params } from './ops/types';
 import { heNormal } from './ops/init';
 
 /**
@@ -14,10 +14,10 @@ export function dense<T>(o: Ops<T>, p: Params<T>, name: string, x: T, outDim: nu
   return o.biasAdd(o.matMul(x, w), b);
 }
 
-/** Conv with bias. x: [B, H, W, Ci] → [B, H', W', Co]. */
-export function conv<T>(o: Ops<T>, p: Params<T>, name: string, x: T, outCh: number, k: number, stride = 1, pad: Padding = 'same'): T {
+/** Conv with bias (weights He-normal unless `weightInit` says otherwise). x: [B, H, W, Ci] → [B, H', W', Co]. */
+export function conv<T>(o: Ops<T>, p: Params<T>, name: string, x: T, outCh: number, k: number, stride = 1, pad: Padding = 'same', weightInit?: Init): T {
   const inCh = o.shape(x)[3];
-  const w = p.get(`${name}/w`, [k, k, inCh, outCh], heNormal(k * k * inCh, 1));
+  const w = p.get(`${name}/w`, [k, k, inCh, outCh], weightInit ?? heNormal(k * k * inCh, 1));
   const b = p.get(`${name}/b`, [outCh], { kind: 'zeros' });
   return o.biasAdd(o.conv2d(x, w, stride, pad), b);
 }

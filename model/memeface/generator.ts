@@ -44,12 +44,9 @@ function templateModulation<T>(o: Ops<T>, p: Params<T>, name: string, h: T, temp
   const pattern = downsampleTo(o, template, s); // P at h's size: [B, S, S, 3]
   let t = lrelu(o, conv(o, p, `${name}/c1`, pattern, 16, 3)); // [B, S, S, 16]
   t = lrelu(o, conv(o, p, `${name}/c2`, t, 16, 3)); // [B, S, S, 16]: a 5×5 view of the template
-  const head = (k: string) => {
-    const w = p.get(`${name}/${k}/w`, [1, 1, 16, c], { kind: 'zeros' });
-    const b = p.get(`${name}/${k}/b`, [c], { kind: 'zeros' });
-    return o.biasAdd(o.conv2d(t, w, 1, 'same'), b); // [B, S, S, C]
-  };
-  return o.add(o.mul(h, o.add(head('gamma'), o.scalar(1))), head('beta'));
+  const gamma = conv(o, p, `${name}/gamma`, t, c, 1, 1, 'same', { kind: 'zeros' }); // [B, S, S, C]
+  const beta = conv(o, p, `${name}/beta`, t, c, 1, 1, 'same', { kind: 'zeros' }); // [B, S, S, C]
+  return o.add(o.mul(h, o.add(gamma, o.scalar(1))), beta);
 }
 
 /** Stage 0's hidden width at the 4×4 seed and each ×2 level: 8C, 4C, 2C, 2C, C... never below C. */

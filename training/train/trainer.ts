@@ -698,8 +698,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           }
           const ts = Date.now();
           const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep, phase === 'gan' ? trainer.ganShards : 1);
-          const lrScale = phase === 'gan' ? ganLrScale(cfg.gan, epoch + k / stepsPerEpoch) : 1;
-          const losses = phase === 'damsm' ? trainer.damsmStep(batch) : await trainer.ganStep(batch, trainer.stagesAt(globalStep), lrScale);
+          const losses = phase === 'damsm'
+            ? trainer.damsmStep(batch)
+            : await trainer.ganStep(batch, trainer.stagesAt(globalStep), ganLrScale(cfg.gan, epoch + k / stepsPerEpoch));
           disposeBatch(batch);
           step++;
           globalStep++;
