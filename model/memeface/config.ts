@@ -44,6 +44,13 @@ export interface MemeFaceConfig {
    * drawn where this template's features are (generator.ts templateModulation). Absent = false.
    */
   stage0Template?: boolean;
+  /**
+   * The shading blends ('mask-relative', 'mask-shade', 'mask-shade-colour') darken toward the
+   * template's own ink, its darkest colour (read from the whole template at stage 0's size),
+   * instead of toward black: a mouth drawn on fxemoji comes out in its slate, on twemoji in its
+   * brown, on a line-drawn face in black. It adds no parameters. Absent = false.
+   */
+  shadeInk?: boolean;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
   /**

@@ -118,8 +118,10 @@ export function stageFeatures<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
  * with `blend: 'mask'`, x̄_i = P_i + m ⊙ (rgb − P_i), with `blend: 'residual'`, x̄_i = tanh(atanh(P_i) + Δ):
  * both keep most of the template.
  * template: [B, S, S, 3] in [-1, 1], x̂: [B, S, S, C] → x̄_i [B, S, S, 3] in [-1, 1].
+ * inkSource: the whole template (any size) that `shadeInk` reads the ink from; training passes it
+ * because its upper stages see only a patch of the template. Defaults to `template`.
  */
-export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, template: T, xhat: T): EditOutput<T> {
+export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, template: T, xhat: T, inkSource: T = template): EditOutput<T> {
   const name = `gen/edit${i}`;
   const s = o.shape(xhat)[1];
   const ec = cfg.editChannels[i];
@@ -151,7 +153,8 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   }
   if (cfg.blend === 'palette') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern) };
   if (cfg.blend === 'palette-ink') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern) };
-  const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern); // [B, S, S, 3]
+  const ink = cfg.shadeInk ? templateInk(o, downsampleTo(o, inkSource, cfg.imageSizes[0])) : undefined; // [B, 1, 1, 3]
+  const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern, ink); // [B, S, S, 3]
   if (!EDIT_MASK_BLENDS.includes(cfg.blend)) return { image: rgb }; // 'none': the paper's x̄ = rgb
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
   return { image: o.add(pattern, o.mul(m, o.sub(rgb, pattern))), colourMask, editMask: m }; // x̄_i = P + m ⊙ (rgb − P)
@@ -169,9 +172,9 @@ export interface EditOutput<T> {
  * channel ('mask-relative') or one s for all three ('mask-shade'), or that shade with a gated free
  * colour on top ('mask-shade-colour'). f: [B, S, S, ·] → rgb [B, S, S, 3].
  */
-function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T): { rgb: T; colourMask?: T } {
-  if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3))) }; // s: [B, S, S, 3]
-  const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3))); // s: [B, S, S, 1]
+function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T, ink?: T): { rgb: T; colourMask?: T } {
+  if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)), ink) }; // s: [B, S, S, 3]
+  const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3)), ink); // s: [B, S, S, 1]
   if (cfg.blend === 'mask-shade') return { rgb: shade() };
   if (cfg.blend === 'mask-shade-colour') return shadeWithColour(o, p, name, f, pattern, shade());
   return { rgb: o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)) };
@@ -205,6 +208,23 @@ export function colourGate<T>(o: Ops<T>, pattern: T): T {
 }
 
 /**
+ * The template's ink: a soft arg-min of luminance over its pixels, i.e. the colour of its darkest
+ * strokes (fxemoji's slate, twemoji's brown, a line drawing's black). pattern: [B, S, S, 3] → [B, 1, 1, 3].
+ */
+export function templateInk<T>(o: Ops<T>, pattern: T): T {
+  return o.reshape(softInk(o, pattern), [-1, 1, 1, 3]);
+}
+
+/** Soft arg-min of luminance over all pixels. pattern: [B, S, S, 3] → [B, 1, 3]. */
+function softInk<T>(o: Ops<T>, pattern: T): T {
+  const s = o.shape(pattern)[1];
+  const n = s * s;
+  const flat = o.reshape(pattern, [-1, n, 3]); // [B, N, 3]
+  const lum = o.reshape(o.mean(pattern, [3], false), [-1, 1, n]); // [B, 1, N]
+  return o.matMul(o.softmax(o.mul(lum, o.scalar(-PALETTE_SHARPNESS))), flat); // [B, 1, 3]
+}
+
+/**
  * `blend: 'mask-relative'` and `'mask-shade'`: the edit's colour as a move from the template's own colour,
  * rgb = P + relu(s)·(1 − P) − relu(−s)·(1 + P), s ∈ (−1, 1) per channel: s = 0 keeps P, s → 1
  * goes to white and s → −1 to black, so rgb stays in [−1, 1] with no clipping. With the plain
@@ -213,13 +233,16 @@ export function colourGate<T>(o: Ops<T>, pattern: T): T {
  * 0% on emojione-mono); here "darken for a mouth" is the same s on every template and comes
  * out brown on yellow, black on white.
  * With s [B, S, S, 1] ('mask-shade') one s moves all three channels, so the hue stays P's.
- * pattern P: [B, S, S, 3], s: [B, S, S, 3 or 1] → rgb [B, S, S, 3].
+ * With the template's ink k (`shadeInk`), s → −1 goes to k instead of black:
+ * rgb = P + relu(s)·(1 − P) − relu(−s)·(P − k).
+ * pattern P: [B, S, S, 3], s: [B, S, S, 3 or 1], ink k: [B, 1, 1, 3] → rgb [B, S, S, 3].
  */
-export function relativeColour<T>(o: Ops<T>, pattern: T, s: T): T {
+export function relativeColour<T>(o: Ops<T>, pattern: T, s: T, ink?: T): T {
   const one = o.scalar(1);
   const towardWhite = o.mul(o.relu(s), o.sub(one, pattern)); // [B, S, S, 3]
-  const towardBlack = o.mul(o.relu(o.neg(s)), o.add(one, pattern)); // [B, S, S, 3]
-  return o.sub(o.add(pattern, towardWhite), towardBlack);
+  const darkest = ink ? o.sub(pattern, ink) : o.add(one, pattern); // P − k, or P − (−1) [B, S, S, 3]
+  const towardDark = o.mul(o.relu(o.neg(s)), darkest); // [B, S, S, 3]
+  return o.sub(o.add(pattern, towardWhite), towardDark);
 }
 
 /** Sharpness of the soft arg-min/arg-max over pixels that picks the template's colours. */
@@ -239,10 +262,7 @@ const PALETTE_SHARPNESS = 20;
 export function paletteBlend<T>(o: Ops<T>, out: T, pattern: T): T {
   const s = o.shape(pattern)[1];
   const n = s * s;
-  const flat = o.reshape(pattern, [-1, n, 3]); // [B, N, 3]
-  // ink: soft arg-min of luminance over all pixels.
-  const lum = o.reshape(o.mean(pattern, [3], false), [-1, 1, n]); // [B, 1, N]
-  const ink = o.matMul(o.softmax(o.mul(lum, o.scalar(-PALETTE_SHARPNESS))), flat); // [B, 1, 3]
+  const ink = softInk(o, pattern); // [B, 1, 3]
   // fill: the colour closest to the centre's mean, softly, over the centre half of the image.
   const centre = o.slice(pattern, [0, s / 4, s / 4, 0], [-1, s / 2, s / 2, 3]); // [B, S/2, S/2, 3]
   const centreFlat = o.reshape(centre, [-1, n / 4, 3]); // [B, N/4, 3]

@@ -137,6 +137,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     fusion: 'concat',
     stage0Film: false,
     stage0Template: false,
+    shadeInk: false,
     templateSkip: false,
     blend: 'none',
     ndf: 16,

@@ -61,10 +61,13 @@ describe('MemeFaceGenerator export', () => {
     expect(sheet.byteLength).toBeGreaterThan(1000);
   });
 
-  it("the palette blend's graphs match the eager forward pass to 1e-4 too", async () => {
-    const { model, feeds, graph } = await exportAndRun('float32', { blend: 'palette' }, 'palette');
+  it.each([
+    ['the palette blend', 'palette', { blend: 'palette' }],
+    ['shading toward the template\'s ink with a free colour', 'ink', { blend: 'mask-shade-colour', shadeInk: true }],
+  ])("%s: the graphs match the eager forward pass to 1e-4 too", async (_label, folder, overrides) => {
+    const { model, feeds, graph } = await exportAndRun('float32', overrides, folder);
     const cfg = (model.manifest.config as { model: unknown }).model;
-    expect((cfg as { blend: string }).blend).toBe('palette');
+    expect(cfg).toMatchObject(overrides);
     const eager = await eagerForward(resolveArchitecture('memeface', cfg), cfg, readModelWeights(model), feeds);
     for (const s of graph.stages) expect(maxAbsDiff(s.image, eager.get(`image_${s.size}`)!.data)).toBeLessThan(BOUNDS.float32);
   });

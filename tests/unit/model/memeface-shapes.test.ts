@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { eagerOps as o, VariableStore } from '../../../model/ops/eager';
 import { GraphBuilder, GraphParams, createGraphOps } from '../../../model/ops/graph';
 import { textEncoder, conditioningAugmentation } from '../../../model/memeface/text';
-import { colourGate, editingComponent, paletteBlend, relativeColour, stage0Features, stageFeatures, wordAttention } from '../../../model/memeface/generator';
+import { colourGate, editingComponent, paletteBlend, relativeColour, stage0Features, stageFeatures, templateInk, wordAttention } from '../../../model/memeface/generator';
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
 import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
@@ -218,6 +218,41 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       for (let k = 0; k < d.length; k += 3) expect(Math.abs(d[k] - d[k + 1]) + Math.abs(d[k] - d[k + 2])).toBeLessThan(1e-5);
       expect(editingComponent(o, store4, { ...cfg, blend: 'mask-shade' }, 0, tmpl, xhat).colourMask).toBeUndefined();
       store4.dispose();
+    });
+  });
+
+  it('shadeInk: the shade darkens toward the template\'s ink (its darkest colour), read from the whole template, not the patch', () => {
+    tf.tidy(() => {
+      const s0 = cfg.imageSizes[0];
+      // A yellow face with a slate 2×2 eye on white: its ink is the slate.
+      const slate = [-0.6, -0.5, -0.3];
+      const px = (r: number, c: number) => (r < 2 && c < 2 ? slate : r < s0 - 1 && c < s0 - 1 ? [1, 0.8, -0.6] : [1, 1, 1]);
+      const face = tf.tensor4d(Array.from({ length: s0 * s0 }, (_, k) => px(Math.floor(k / s0), k % s0)).flat(), [1, s0, s0, 3]);
+      const ink = templateInk(o, face); // [1, 1, 1, 3]
+      expect(ink.shape).toEqual([1, 1, 1, 3]);
+      const k = ink.dataSync();
+      slate.forEach((v, c) => expect(k[c]).toBeCloseTo(v, 2));
+      // s = −1 gives the ink on any pixel, s = 0 keeps P, s = 1 still gives white; a pixel as dark as the ink stays.
+      const yellow = tf.tensor4d([1, 0.8, -0.6, ...slate], [1, 1, 2, 3]);
+      const at = (v: number) => Array.from(relativeColour(o, yellow, tf.fill([1, 1, 2, 1], v), ink).dataSync());
+      at(-1).forEach((v, j) => expect(v).toBeCloseTo(k[j % 3], 5));
+      at(0).forEach((v, j) => expect(v).toBeCloseTo(yellow.dataSync()[j], 6));
+      at(1).slice(0, 3).forEach((v) => expect(v).toBeCloseTo(1, 6));
+      // G'_0 with shadeInk: a patch with no eye in it (all yellow) still shades toward the whole face's slate.
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const inkStore = new VariableStore(19);
+      const patch = tf.tile(tf.tensor4d([1, 0.8, -0.6], [1, 1, 1, 3]), [1, s0, s0, 1]); // [1, S, S, 3]
+      const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5);
+      const inkCfg = { ...cfg, blend: 'mask-shade' as const, shadeInk: true };
+      const fromFace = editingComponent(o, inkStore, inkCfg, 0, patch, xhat, face).image;
+      const fromPatch = editingComponent(o, inkStore, inkCfg, 0, patch, xhat).image;
+      const toBlack = editingComponent(o, inkStore, { ...inkCfg, shadeInk: false }, 0, patch, xhat).image;
+      expect(tf.max(tf.abs(tf.sub(fromFace, toBlack))).dataSync()[0]).toBeGreaterThan(1e-3);
+      expect(tf.max(tf.abs(tf.sub(fromFace, fromPatch))).dataSync()[0]).toBeGreaterThan(1e-3);
+      // Every edited pixel lies between yellow and white or between yellow and the slate: never below the ink.
+      const d = fromFace.dataSync();
+      for (let j = 0; j < d.length; j += 3) expect(d[j + 2]).toBeGreaterThanOrEqual(Math.min(-0.6, slate[2]) - 1e-5);
+      inkStore.dispose();
     });
   });
 

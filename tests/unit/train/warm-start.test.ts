@@ -111,4 +111,14 @@ describe('what a warm start may change', () => {
     expect(fixedWarmStartKeys(withWeights(4, 2), withWeights(4, 0))).toEqual(['gan.templateClassWeight']);
     expect(fixedWarmStartKeys(withWeights(4, 0), epochsConfig(2, (c) => ((c.gan.classWeight = 4), (c.model.ndf = 16))))).toEqual(['model.ndf']);
   });
+
+  it('lets model.shadeInk change (it adds no parameters) but no other model key', () => {
+    const ink = (on: boolean, blend = 'mask-shade-colour' as const) =>
+      epochsConfig(2, (c) => {
+        c.model.blend = blend;
+        c.model.shadeInk = on;
+      });
+    expect(fixedWarmStartKeys(ink(false), ink(true))).toEqual([]);
+    expect(fixedWarmStartKeys(ink(false), ink(true, 'mask-shade' as 'mask-shade-colour'))).toEqual(['model.blend']);
+  });
 });
