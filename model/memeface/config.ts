@@ -9,6 +9,8 @@ export type Blend = (typeof BLENDS)[number];
 
 /** The blends whose G'_i predicts an edit mask m (x̄_i = P + m ⊙ (rgb − P)): the ones a mask regulariser can act on. */
 export const EDIT_MASK_BLENDS: readonly Blend[] = ['mask', 'mask-relative', 'mask-shade', 'mask-shade-colour'];
+/** Blends whose edit colour is a shade of the template (`shadeInk` picks where the shade darkens toward). */
+export const SHADING_BLENDS: readonly Blend[] = ['mask-relative', 'mask-shade', 'mask-shade-colour'];
 
 export interface MemeFaceConfig {
   vocabSize: number;
@@ -94,5 +96,6 @@ export function checkMemeFaceConfig(c: MemeFaceConfig): void {
     if (c[k].length !== c.imageSizes.length) fail(`${k} needs one entry per stage (${c.imageSizes.length}), got ${c[k].length}`);
   }
   if (c.editDown < 1 || Math.log2(c.editDown) % 1 || c.imageSizes[0] / c.editDown < 4) fail(`editDown must be a power of two leaving ≥ 4 px at stage 0, got ${c.editDown}`);
+  if (c.shadeInk && !SHADING_BLENDS.includes(c.blend)) fail(`shadeInk needs a shading blend (${SHADING_BLENDS.join(', ')}), got "${c.blend}": it would change nothing`);
   if (c.imageSizes.some((s) => s % c.damsmImageSize) || c.damsmImageSize < 16) fail(`damsmImageSize must be ≥ 16 and divide every image size, got ${c.damsmImageSize}`);
 }

@@ -396,5 +396,7 @@ describe('MemeFaceGenerator: paper configuration', () => {
     expect(() => checkMemeFaceConfig({ ...paper, channels: [8, 8] })).toThrow(MemeFaceConfigError);
     expect(() => checkMemeFaceConfig({ ...paper, zDim: 8 })).toThrow(/zDim/);
     expect(() => checkMemeFaceConfig({ ...paper, imageSizes: [64, 96, 256] })).toThrow(/double/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask', shadeInk: true })).toThrow(/shadeInk needs a shading blend/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade-colour', shadeInk: true })).not.toThrow();
   });
 });
