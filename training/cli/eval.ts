@@ -7,6 +7,7 @@ import { runEval, writeResults } from '../eval/run-eval';
 const USAGE = `Usage: npm run eval -- --model <exported model name or folder> [--seed 1] [--quick] [--split test|train]
        [--corpus data/build/corpus] [--compare <model>,<model>] [--no-template-model <model>]
        [--backend wasm|cpu|tensorflow] [--timeline] [--no-docs]
+  --no-docs   write eval/<model>/ only: leave docs/EVALUATION.md and docs/evaluation/ alone
   --timeline  every checkpoint of the model's timeline on every eval pair (compare runs epoch by epoch)`;
 
 async function main(): Promise<number> {
@@ -31,6 +32,8 @@ async function main(): Promise<number> {
   }
   const seed = Number(values.seed);
   const cfg = evalConfig({ seed, quick: values.quick, split: values.split, timeline: values.timeline });
+  // A quick run is a smoke test and --split train a diagnostic: neither touches the committed docs.
+  const updateDocs = !values['no-docs'] && !values.quick && cfg.split === 'test';
   const backend = await selectInferenceBackend(values.backend);
   const results = await runEval({
     model: values.model,
@@ -39,11 +42,11 @@ async function main(): Promise<number> {
     compare: values.compare ? values.compare.split(',').filter(Boolean) : [],
     noTemplateModel: values['no-template-model'],
     backend,
+    publishGrids: updateDocs,
     log: (line) => console.log(line),
   });
   console.log(`wrote ${writeResults(results)}`);
-  // A quick run is a smoke test and --split train a diagnostic: neither rewrites the committed tables.
-  if (!values['no-docs'] && !values.quick && cfg.split === 'test') {
+  if (updateDocs) {
     updateEvaluationDoc(results);
     console.log('updated docs/EVALUATION.md');
   }

@@ -22,6 +22,8 @@ export interface EvalOptions {
   /** Explicit ablation without template conditioning; else found by name (<model>-no-template). */
   noTemplateModel?: string;
   backend: string;
+  /** Copy the grids to docs/evaluation/ (committed): full test-split runs that update the docs only. */
+  publishGrids: boolean;
   log: (line: string) => void;
 }
 
@@ -91,7 +93,7 @@ export async function runEval(o: EvalOptions): Promise<EvalResults> {
   await measure(retrievalSystem(corpus, real, matches), false);
   const notAvailable = await extraModels(o, name, measure);
   const checkpoints = await checkpointSeries(model, ctx, log);
-  const grids = await writeGrids(model, name, ctx, cfg, log);
+  const grids = await writeGrids(model, name, ctx, cfg, o.publishGrids, log);
   const results = assembleResults({ name, model, corpus, real, evaluators, matches, ctx, systems, notAvailable, checkpoints, grids, o, seconds: (Date.now() - t0) / 1000 });
   evaluators.dispose();
   return results;

@@ -7,7 +7,7 @@ import { gridPng, type GridRow } from './grids';
 import { MEME_PHRASES } from './phrases';
 import { modelSystem, type ImageSystem } from './systems';
 
-/** Grid PNGs relative to the repository root: docs/evaluation/ for full runs, eval/<model>/images/ for quick ones. */
+/** Grid PNGs relative to the repository root: docs/evaluation/ for published runs, eval/<model>/images/ for the others. */
 export interface GridFiles {
   testCaptions: string;
   checkpoints: string;
@@ -19,7 +19,7 @@ export interface GridFiles {
 
 export const DOCS_GRID_DIR = join('docs', 'evaluation');
 
-export async function writeGrids(model: NodeModel, name: string, ctx: EvalContext, cfg: EvalConfig, log: (l: string) => void): Promise<GridFiles> {
+export async function writeGrids(model: NodeModel, name: string, ctx: EvalContext, cfg: EvalConfig, publish: boolean, log: (l: string) => void): Promise<GridFiles> {
   // Spread over the manifest: it is alphabetical, so its first templates are one family.
   const all = model.manifest.templates;
   const templates = spacedIndices(all.length, cfg.grid.templates).map((i) => all[i].id);
@@ -35,9 +35,9 @@ export async function writeGrids(model: NodeModel, name: string, ctx: EvalContex
   for (const phrase of MEME_PHRASES) phraseRows.push({ label: phrase, cells: await final.generate(templates.map((templateId) => ({ text: phrase, templateId, seed }))) });
   final.dispose?.();
   const files: GridFiles = {
-    testCaptions: await save(name, 'test-captions', await gridPng(testRows, cfg.grid.cell, ['held-out real', ...templates]), !cfg.quick),
-    checkpoints: await save(name, 'checkpoints', await gridPng(await checkpointRows(model, name, ctx, cfg), cfg.grid.cell, ctx.pairs.slice(0, cfg.grid.checkpointCaptions).map((p) => p.caption)), !cfg.quick),
-    phrases: await save(name, 'phrases', await gridPng(phraseRows, cfg.grid.cell, templates), !cfg.quick),
+    testCaptions: await save(name, 'test-captions', await gridPng(testRows, cfg.grid.cell, ['held-out real', ...templates]), publish),
+    checkpoints: await save(name, 'checkpoints', await gridPng(await checkpointRows(model, name, ctx, cfg), cfg.grid.cell, ctx.pairs.slice(0, cfg.grid.checkpointCaptions).map((p) => p.caption)), publish),
+    phrases: await save(name, 'phrases', await gridPng(phraseRows, cfg.grid.cell, templates), publish),
     templates,
     testCaptionsRows: rows.map((p) => ({ caption: p.caption, heldOutImage: p.record.id })),
   };
@@ -62,8 +62,8 @@ async function checkpointRows(model: NodeModel, name: string, ctx: EvalContext, 
 }
 
 /**
- * Writes eval/<model>/images/<kind>.png (ignored) and, for full runs, copies it to
- * docs/evaluation/<model>-<kind>.png (committed); quick runs never touch the docs.
+ * Writes eval/<model>/images/<kind>.png (ignored) and, when published (a full test-split run
+ * without --no-docs), copies it to docs/evaluation/<model>-<kind>.png (committed).
  */
 async function save(name: string, kind: string, png: Buffer, publish: boolean): Promise<string> {
   const dir = join('eval', name, 'images');
