@@ -16,7 +16,7 @@ export interface StageOutputs<T> {
 
 /**
  * Named stage inputs: sentence [B, D], words [B, L, D], token_mask [B, L], noise [B, Z], template_S,
- * h_<S/2>, and (training only, where template_S is a patch) ink_template, the whole template.
+ * h_<S/2>, and (training only, where template_S is a patch) whole_template, the whole template.
  */
 export type StageInputs<T> = Record<string, T>;
 
@@ -28,11 +28,11 @@ export function memeFaceStage<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
   const size = cfg.imageSizes[i];
   if (i === 0) {
     const { h, mu, logvar } = stage0Features(o, p, cfg, x.sentence, x.noise, x[`template_${size}`]); // [B, S0, S0, C0]
-    return { ...editingComponent(o, p, cfg, 0, x[`template_${size}`], h, x.ink_template), h, mu, logvar };
+    return { ...editingComponent(o, p, cfg, 0, x[`template_${size}`], h, x.whole_template), h, mu, logvar };
   }
   const prev = x[`h_${cfg.imageSizes[i - 1]}`]; // [B, S/2, S/2, C_{i−1}]
   const { h, attn } = stageFeatures(o, p, cfg, i, prev, x.words, x.token_mask, x.sentence);
-  return { ...editingComponent(o, p, cfg, i, x[`template_${size}`], h, x.ink_template), h, attn };
+  return { ...editingComponent(o, p, cfg, i, x[`template_${size}`], h, x.whole_template), h, attn };
 }
 
 function stageSpec(i: number): GraphSpec<MemeFaceConfig> & { size: number } {

@@ -9,7 +9,7 @@ export type Blend = (typeof BLENDS)[number];
 
 /** The blends whose G'_i predicts an edit mask m (x̄_i = P + m ⊙ (rgb − P)): the ones a mask regulariser can act on. */
 export const EDIT_MASK_BLENDS: readonly Blend[] = ['mask', 'mask-relative', 'mask-shade', 'mask-shade-colour'];
-/** Blends whose edit colour is a shade of the template (`shadeInk` picks where the shade darkens toward). */
+/** Blends whose edit colour is a shade of the template (`shadeInk` and `shadeFill` pick where the shade darkens and lightens toward). */
 export const SHADING_BLENDS: readonly Blend[] = ['mask-relative', 'mask-shade', 'mask-shade-colour'];
 
 export interface MemeFaceConfig {
@@ -53,6 +53,13 @@ export interface MemeFaceConfig {
    * brown, on a line-drawn face in black. It adds no parameters. Absent = false.
    */
   shadeInk?: boolean;
+  /**
+   * The shading blends lighten toward the template's own fill, the colour of its face (read from
+   * the whole template at stage 0's size), instead of toward white: erasing a feature the caption's
+   * face lacks leaves the face's colour, not a pale blotch. White (teeth, eye whites) is then the
+   * free colour's job ('mask-shade-colour'). It adds no parameters. Absent = false.
+   */
+  shadeFill?: boolean;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
   /**
@@ -96,6 +103,8 @@ export function checkMemeFaceConfig(c: MemeFaceConfig): void {
     if (c[k].length !== c.imageSizes.length) fail(`${k} needs one entry per stage (${c.imageSizes.length}), got ${c[k].length}`);
   }
   if (c.editDown < 1 || Math.log2(c.editDown) % 1 || c.imageSizes[0] / c.editDown < 4) fail(`editDown must be a power of two leaving ≥ 4 px at stage 0, got ${c.editDown}`);
-  if (c.shadeInk && !SHADING_BLENDS.includes(c.blend)) fail(`shadeInk needs a shading blend (${SHADING_BLENDS.join(', ')}), got "${c.blend}": it would change nothing`);
+  for (const key of ['shadeInk', 'shadeFill'] as const) {
+    if (c[key] && !SHADING_BLENDS.includes(c.blend)) fail(`${key} needs a shading blend (${SHADING_BLENDS.join(', ')}), got "${c.blend}": it would change nothing`);
+  }
   if (c.imageSizes.some((s) => s % c.damsmImageSize) || c.damsmImageSize < 16) fail(`damsmImageSize must be ≥ 16 and divide every image size, got ${c.damsmImageSize}`);
 }

@@ -118,10 +118,11 @@ export function stageFeatures<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i
  * with `blend: 'mask'`, x̄_i = P_i + m ⊙ (rgb − P_i), with `blend: 'residual'`, x̄_i = tanh(atanh(P_i) + Δ):
  * both keep most of the template.
  * template: [B, S, S, 3] in [-1, 1], x̂: [B, S, S, C] → x̄_i [B, S, S, 3] in [-1, 1].
- * inkSource: the whole template (any size) that `shadeInk` reads the ink from; training passes it
- * because its upper stages see only a patch of the template. Defaults to `template`.
+ * wholeTemplate: the whole template (any size) that `shadeInk` and `shadeFill` read the ink and the
+ * fill from; training passes it because its upper stages see only a patch of the template.
+ * Defaults to `template`.
  */
-export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, template: T, xhat: T, inkSource: T = template): EditOutput<T> {
+export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, i: number, template: T, xhat: T, wholeTemplate: T = template): EditOutput<T> {
   const name = `gen/edit${i}`;
   const s = o.shape(xhat)[1];
   const ec = cfg.editChannels[i];
@@ -153,8 +154,7 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   }
   if (cfg.blend === 'palette') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern) };
   if (cfg.blend === 'palette-ink') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern) };
-  const ink = cfg.shadeInk ? templateInk(o, downsampleTo(o, inkSource, cfg.imageSizes[0])) : undefined; // [B, 1, 1, 3]
-  const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern, ink); // [B, S, S, 3]
+  const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern, shadeTargets(o, cfg, wholeTemplate)); // [B, S, S, 3]
   if (!EDIT_MASK_BLENDS.includes(cfg.blend)) return { image: rgb }; // 'none': the paper's x̄ = rgb
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
   return { image: o.add(pattern, o.mul(m, o.sub(rgb, pattern))), colourMask, editMask: m }; // x̄_i = P + m ⊙ (rgb − P)
@@ -172,12 +172,28 @@ export interface EditOutput<T> {
  * channel ('mask-relative') or one s for all three ('mask-shade'), or that shade with a gated free
  * colour on top ('mask-shade-colour'). f: [B, S, S, ·] → rgb [B, S, S, 3].
  */
-function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T, ink?: T): { rgb: T; colourMask?: T } {
-  if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)), ink) }; // s: [B, S, S, 3]
-  const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3)), ink); // s: [B, S, S, 1]
+function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T, to: ShadeTargets<T>): { rgb: T; colourMask?: T } {
+  if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)), to.ink, to.fill) }; // s: [B, S, S, 3]
+  const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3)), to.ink, to.fill); // s: [B, S, S, 1]
   if (cfg.blend === 'mask-shade') return { rgb: shade() };
   if (cfg.blend === 'mask-shade-colour') return shadeWithColour(o, p, name, f, pattern, shade());
   return { rgb: o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)) };
+}
+
+/** Where the shading blends move P: toward the ink (s < 0) and the fill (s > 0); absent = black and white. */
+interface ShadeTargets<T> {
+  ink?: T; // [B, 1, 1, 3]
+  fill?: T; // [B, 1, 1, 3]
+}
+
+/** The template's ink (`shadeInk`) and fill (`shadeFill`), read from the whole template at stage 0's size. */
+function shadeTargets<T>(o: Ops<T>, cfg: MemeFaceConfig, wholeTemplate: T): ShadeTargets<T> {
+  if (!cfg.shadeInk && !cfg.shadeFill) return {};
+  const whole = downsampleTo(o, wholeTemplate, cfg.imageSizes[0]); // [B, S0, S0, 3]
+  return {
+    ink: cfg.shadeInk ? templateInk(o, whole) : undefined,
+    fill: cfg.shadeFill ? templateFill(o, whole) : undefined,
+  };
 }
 
 /** How fast the colour gate opens with P's chroma: mono templates (0) stay shut, colour ones (≥ 0.1) open fully. */
@@ -224,6 +240,25 @@ function softInk<T>(o: Ops<T>, pattern: T): T {
   return o.matMul(o.softmax(o.mul(lum, o.scalar(-PALETTE_SHARPNESS))), flat); // [B, 1, 3]
 }
 
+/** The template's fill (its face colour). pattern: [B, S, S, 3] → [B, 1, 1, 3]. */
+export function templateFill<T>(o: Ops<T>, pattern: T): T {
+  return o.reshape(softFill(o, pattern), [-1, 1, 1, 3]);
+}
+
+/**
+ * The template's fill: softly, the colour nearest the mean of its centre half (a face's skin, a
+ * line drawing's paper). pattern: [B, S, S, 3] → [B, 1, 3].
+ */
+function softFill<T>(o: Ops<T>, pattern: T): T {
+  const s = o.shape(pattern)[1];
+  const n = s * s;
+  const centre = o.slice(pattern, [0, s / 4, s / 4, 0], [-1, s / 2, s / 2, 3]); // [B, S/2, S/2, 3]
+  const centreFlat = o.reshape(centre, [-1, n / 4, 3]); // [B, N/4, 3]
+  const centreMean = o.mean(centreFlat, [1], true); // [B, 1, 3]
+  const distance = o.reshape(o.sum(o.square(o.sub(centreFlat, centreMean)), [2], false), [-1, 1, n / 4]); // [B, 1, N/4]
+  return o.matMul(o.softmax(o.mul(distance, o.scalar(-PALETTE_SHARPNESS))), centreFlat); // [B, 1, 3]
+}
+
 /**
  * `blend: 'mask-relative'` and `'mask-shade'`: the edit's colour as a move from the template's own colour,
  * rgb = P + relu(s)·(1 − P) − relu(−s)·(1 + P), s ∈ (−1, 1) per channel: s = 0 keeps P, s → 1
@@ -234,12 +269,14 @@ function softInk<T>(o: Ops<T>, pattern: T): T {
  * out brown on yellow, black on white.
  * With s [B, S, S, 1] ('mask-shade') one s moves all three channels, so the hue stays P's.
  * With the template's ink k (`shadeInk`), s → −1 goes to k instead of black:
- * rgb = P + relu(s)·(1 − P) − relu(−s)·(P − k).
- * pattern P: [B, S, S, 3], s: [B, S, S, 3 or 1], ink k: [B, 1, 1, 3] → rgb [B, S, S, 3].
+ * rgb = P + relu(s)·(1 − P) − relu(−s)·(P − k). With its fill f (`shadeFill`), s → 1 goes to f
+ * instead of white, so an edit can erase the template's own features (an eye that the caption's
+ * face has shut) in the face's colour, where white left pale blotches: rgb = P + relu(s)·(f − P) − ….
+ * pattern P: [B, S, S, 3], s: [B, S, S, 3 or 1], ink k, fill f: [B, 1, 1, 3] → rgb [B, S, S, 3].
  */
-export function relativeColour<T>(o: Ops<T>, pattern: T, s: T, ink?: T): T {
+export function relativeColour<T>(o: Ops<T>, pattern: T, s: T, ink?: T, fill?: T): T {
   const one = o.scalar(1);
-  const towardWhite = o.mul(o.relu(s), o.sub(one, pattern)); // [B, S, S, 3]
+  const towardWhite = o.mul(o.relu(s), o.sub(fill ?? one, pattern)); // [B, S, S, 3]
   const darkest = ink ? o.sub(pattern, ink) : o.add(one, pattern); // P − k, or P − (−1) [B, S, S, 3]
   const towardDark = o.mul(o.relu(o.neg(s)), darkest); // [B, S, S, 3]
   return o.sub(o.add(pattern, towardWhite), towardDark);
@@ -261,14 +298,8 @@ const PALETTE_SHARPNESS = 20;
  */
 export function paletteBlend<T>(o: Ops<T>, out: T, pattern: T): T {
   const s = o.shape(pattern)[1];
-  const n = s * s;
   const ink = softInk(o, pattern); // [B, 1, 3]
-  // fill: the colour closest to the centre's mean, softly, over the centre half of the image.
-  const centre = o.slice(pattern, [0, s / 4, s / 4, 0], [-1, s / 2, s / 2, 3]); // [B, S/2, S/2, 3]
-  const centreFlat = o.reshape(centre, [-1, n / 4, 3]); // [B, N/4, 3]
-  const centreMean = o.mean(centreFlat, [1], true); // [B, 1, 3]
-  const distance = o.reshape(o.sum(o.square(o.sub(centreFlat, centreMean)), [2], false), [-1, 1, n / 4]); // [B, 1, N/4]
-  const fill = o.matMul(o.softmax(o.mul(distance, o.scalar(-PALETTE_SHARPNESS))), centreFlat); // [B, 1, 3]
+  const fill = softFill(o, pattern); // [B, 1, 3]
   // Per-pixel weights; the "keep" logit starts 2 higher, so x̄ starts near P (weight ≈ 0.71 of 4 colours, 0.79 of 3).
   const withFree = o.shape(out)[3] === 7;
   const k = withFree ? 4 : 3; // colours mixed per pixel

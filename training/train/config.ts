@@ -138,6 +138,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     stage0Film: false,
     stage0Template: false,
     shadeInk: false,
+    shadeFill: false,
     templateSkip: false,
     blend: 'none',
     ndf: 16,

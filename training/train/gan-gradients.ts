@@ -197,7 +197,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     // below still scores against the detached features, so it cannot move the text side.
     const live = g.trainTextEncoder ? textEncoder(o, p, c, b.ids, b.mask) : text;
     const pool: Record<string, tf.Tensor> = { sentence: live.sentence, words: live.words, token_mask: b.mask, noise: b.noise };
-    if (c.shadeInk) pool.ink_template = b.templates[c.imageSizes[0]]; // the whole template: stages above patchSize see a patch
+    if (c.shadeInk || c.shadeFill) pool.whole_template = b.templates[c.imageSizes[0]]; // the whole template: stages above patchSize see a patch
     let adv: tf.Tensor = tf.scalar(0);
     let kl: tf.Tensor = tf.scalar(0);
     let recon: tf.Tensor = tf.scalar(0);

@@ -548,9 +548,9 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
 
 /**
  * Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data.
- * model.shadeInk changes where the shading blends darken toward, not the parameters.
+ * model.shadeInk and model.shadeFill change where the shading blends darken and lighten toward, not the parameters.
  */
-const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk)$/;
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill)$/;
 /** Class-head weights: a head exists on D only while its weight is > 0, so switching one on or off is fixed. */
 const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
 

@@ -42,7 +42,7 @@ const VARIANTS: [string, string, object][] = [
   ['memeface (mask blend with colours relative to the template)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-relative' }],
   ['memeface (mask blend that only shades the template)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-shade' }],
   ['memeface (shading plus a gated free colour)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-shade-colour' }],
-  ['memeface (shading toward the template\'s ink plus a gated free colour)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-shade-colour', shadeInk: true }],
+  ['memeface (shading between the template\'s ink and fill plus a gated free colour)', 'memeface', { ...ARCHITECTURE_TEST_CONFIGS.memeface, blend: 'mask-shade-colour', shadeInk: true, shadeFill: true }],
 ];
 
 describe.each(VARIANTS)('the %s architecture exports only browser-runnable ops', (_label, name, cfg) => {

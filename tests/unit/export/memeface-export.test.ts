@@ -64,6 +64,7 @@ describe('MemeFaceGenerator export', () => {
   it.each([
     ['the palette blend', 'palette', { blend: 'palette' }],
     ['shading toward the template\'s ink with a free colour', 'ink', { blend: 'mask-shade-colour', shadeInk: true }],
+    ['shading between the template\'s ink and fill with a free colour', 'ink-fill', { blend: 'mask-shade-colour', shadeInk: true, shadeFill: true }],
   ])("%s: the graphs match the eager forward pass to 1e-4 too", async (_label, folder, overrides) => {
     const { model, feeds, graph } = await exportAndRun('float32', overrides, folder);
     const cfg = (model.manifest.config as { model: unknown }).model;

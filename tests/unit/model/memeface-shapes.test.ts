@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { eagerOps as o, VariableStore } from '../../../model/ops/eager';
 import { GraphBuilder, GraphParams, createGraphOps } from '../../../model/ops/graph';
 import { textEncoder, conditioningAugmentation } from '../../../model/memeface/text';
-import { colourGate, editingComponent, paletteBlend, relativeColour, stage0Features, stageFeatures, templateInk, wordAttention } from '../../../model/memeface/generator';
+import { colourGate, editingComponent, paletteBlend, relativeColour, stage0Features, stageFeatures, templateFill, templateInk, wordAttention } from '../../../model/memeface/generator';
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
 import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
@@ -256,6 +256,40 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     });
   });
 
+  it('shadeFill: the shade lightens toward the template\'s fill (its face colour), read from the whole template, not the patch', () => {
+    tf.tidy(() => {
+      const s0 = cfg.imageSizes[0];
+      // A yellow face with a slate 2×2 eye in its centre on a white border: its fill is the yellow.
+      const yellowPx = [1, 0.8, -0.6];
+      const slate = [-0.6, -0.5, -0.3];
+      const mid = s0 / 2;
+      const px = (r: number, c: number) => (Math.abs(r - mid) < 1 && Math.abs(c - mid) < 1 ? slate : r > 0 && c > 0 && r < s0 - 1 && c < s0 - 1 ? yellowPx : [1, 1, 1]);
+      const face = tf.tensor4d(Array.from({ length: s0 * s0 }, (_, k) => px(Math.floor(k / s0), k % s0)).flat(), [1, s0, s0, 3]);
+      const fill = templateFill(o, face); // [1, 1, 1, 3]
+      expect(fill.shape).toEqual([1, 1, 1, 3]);
+      const f = fill.dataSync();
+      yellowPx.forEach((v, c) => expect(f[c]).toBeCloseTo(v, 2));
+      // s = 1 erases the slate eye to the yellow, s = 0 keeps it, s = −1 still goes to black without shadeInk.
+      const eye = tf.tensor4d([...slate, ...slate], [1, 1, 2, 3]);
+      const at = (v: number) => Array.from(relativeColour(o, eye, tf.fill([1, 1, 2, 1], v), undefined, fill).dataSync());
+      at(1).forEach((v, j) => expect(v).toBeCloseTo(f[j % 3], 5));
+      at(0).forEach((v, j) => expect(v).toBeCloseTo(slate[j % 3], 6));
+      at(-1).forEach((v) => expect(v).toBeCloseTo(-1, 6));
+      // G'_0 with shadeFill: a white patch (the border) still lightens toward the whole face's yellow.
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const fillStore = new VariableStore(23);
+      const patch = tf.ones([1, s0, s0, 3]); // [1, S, S, 3]
+      const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5);
+      const fillCfg = { ...cfg, blend: 'mask-shade' as const, shadeFill: true };
+      const fromFace = editingComponent(o, fillStore, fillCfg, 0, patch, xhat, face).image;
+      const fromPatch = editingComponent(o, fillStore, fillCfg, 0, patch, xhat).image;
+      const toWhite = editingComponent(o, fillStore, { ...fillCfg, shadeFill: false }, 0, patch, xhat).image;
+      expect(tf.max(tf.abs(tf.sub(fromFace, toWhite))).dataSync()[0]).toBeGreaterThan(1e-3);
+      expect(tf.max(tf.abs(tf.sub(fromFace, fromPatch))).dataSync()[0]).toBeGreaterThan(1e-3);
+      fillStore.dispose();
+    });
+  });
+
   it('every blend: G\'_i returns an edit mask m [B, S, S, 1] in [0, 1] exactly for EDIT_MASK_BLENDS (what the mask regulariser may act on)', () => {
     tf.tidy(() => {
       const s0 = cfg.imageSizes[0];
@@ -398,5 +432,7 @@ describe('MemeFaceGenerator: paper configuration', () => {
     expect(() => checkMemeFaceConfig({ ...paper, imageSizes: [64, 96, 256] })).toThrow(/double/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask', shadeInk: true })).toThrow(/shadeInk needs a shading blend/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade-colour', shadeInk: true })).not.toThrow();
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'residual', shadeFill: true })).toThrow(/shadeFill needs a shading blend/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', shadeFill: true })).not.toThrow();
   });
 });

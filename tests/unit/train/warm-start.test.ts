@@ -121,4 +121,14 @@ describe('what a warm start may change', () => {
     expect(fixedWarmStartKeys(ink(false), ink(true))).toEqual([]);
     expect(fixedWarmStartKeys(ink(false), ink(true, 'mask-shade' as 'mask-shade-colour'))).toEqual(['model.blend']);
   });
+
+  it('lets model.shadeFill change too (it adds no parameters)', () => {
+    const fill = (on: boolean) =>
+      epochsConfig(2, (c) => {
+        c.model.blend = 'mask-shade-colour';
+        c.model.shadeInk = true;
+        c.model.shadeFill = on;
+      });
+    expect(fixedWarmStartKeys(fill(false), fill(true))).toEqual([]);
+  });
 });
