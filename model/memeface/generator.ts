@@ -276,10 +276,10 @@ function softFill<T>(o: Ops<T>, pattern: T): T {
  */
 export function relativeColour<T>(o: Ops<T>, pattern: T, s: T, ink?: T, fill?: T): T {
   const one = o.scalar(1);
-  const towardWhite = o.mul(o.relu(s), o.sub(fill ?? one, pattern)); // [B, S, S, 3]
+  const towardLight = o.mul(o.relu(s), o.sub(fill ?? one, pattern)); // 1 − P, or f − P [B, S, S, 3]
   const darkest = ink ? o.sub(pattern, ink) : o.add(one, pattern); // P − k, or P − (−1) [B, S, S, 3]
   const towardDark = o.mul(o.relu(o.neg(s)), darkest); // [B, S, S, 3]
-  return o.sub(o.add(pattern, towardWhite), towardDark);
+  return o.sub(o.add(pattern, towardLight), towardDark);
 }
 
 /** Sharpness of the soft arg-min/arg-max over pixels that picks the template's colours. */
