@@ -31,6 +31,24 @@ function tokens(lengths: number[]): { ids: tf.Tensor2D; mask: tf.Tensor2D } {
   return { ids: tf.tensor2d(ids, [lengths.length, l], 'int32'), mask: tf.tensor2d(mask, [lengths.length, l]) };
 }
 
+/**
+ * G'_0 ('mask-shade') on a patch with a shade-target switch on, reading the targets from the whole
+ * template, then from the patch itself, then with the switch off. Each image is [1, S, S, 3].
+ */
+function shadedPatch(seed: number, key: 'shadeInk' | 'shadeFill', patch: tf.Tensor4D, whole: tf.Tensor4D) {
+  const s0 = cfg.imageSizes[0];
+  const shadeStore = new VariableStore(seed);
+  const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5);
+  const on: MemeFaceConfig = { ...cfg, blend: 'mask-shade', [key]: true };
+  const edit = (c: MemeFaceConfig, w?: tf.Tensor4D) => editingComponent(o, shadeStore, c, 0, patch, xhat, w).image as tf.Tensor4D;
+  return { shadeStore, fromWhole: edit(on, whole), fromPatch: edit(on), off: edit({ ...on, [key]: false }) };
+}
+
+/** The largest absolute difference between two tensors. */
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+}
+
 describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
   beforeAll(async () => {
     await backend();
@@ -240,19 +258,14 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       at(1).slice(0, 3).forEach((v) => expect(v).toBeCloseTo(1, 6));
       // G'_0 with shadeInk: a patch with no eye in it (all yellow) still shades toward the whole face's slate.
       store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
-      const inkStore = new VariableStore(19);
       const patch = tf.tile(tf.tensor4d([1, 0.8, -0.6], [1, 1, 1, 3]), [1, s0, s0, 1]); // [1, S, S, 3]
-      const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5);
-      const inkCfg = { ...cfg, blend: 'mask-shade' as const, shadeInk: true };
-      const fromFace = editingComponent(o, inkStore, inkCfg, 0, patch, xhat, face).image;
-      const fromPatch = editingComponent(o, inkStore, inkCfg, 0, patch, xhat).image;
-      const toBlack = editingComponent(o, inkStore, { ...inkCfg, shadeInk: false }, 0, patch, xhat).image;
-      expect(tf.max(tf.abs(tf.sub(fromFace, toBlack))).dataSync()[0]).toBeGreaterThan(1e-3);
-      expect(tf.max(tf.abs(tf.sub(fromFace, fromPatch))).dataSync()[0]).toBeGreaterThan(1e-3);
+      const { shadeStore, fromWhole: fromFace, fromPatch, off: toBlack } = shadedPatch(19, 'shadeInk', patch, face);
+      expect(maxDiff(fromFace, toBlack)).toBeGreaterThan(1e-3);
+      expect(maxDiff(fromFace, fromPatch)).toBeGreaterThan(1e-3);
       // Every edited pixel lies between yellow and white or between yellow and the slate: never below the ink.
       const d = fromFace.dataSync();
       for (let j = 0; j < d.length; j += 3) expect(d[j + 2]).toBeGreaterThanOrEqual(Math.min(-0.6, slate[2]) - 1e-5);
-      inkStore.dispose();
+      shadeStore.dispose();
     });
   });
 
@@ -277,16 +290,10 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       at(-1).forEach((v) => expect(v).toBeCloseTo(-1, 6));
       // G'_0 with shadeFill: a white patch (the border) still lightens toward the whole face's yellow.
       store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
-      const fillStore = new VariableStore(23);
-      const patch = tf.ones([1, s0, s0, 3]); // [1, S, S, 3]
-      const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5);
-      const fillCfg = { ...cfg, blend: 'mask-shade' as const, shadeFill: true };
-      const fromFace = editingComponent(o, fillStore, fillCfg, 0, patch, xhat, face).image;
-      const fromPatch = editingComponent(o, fillStore, fillCfg, 0, patch, xhat).image;
-      const toWhite = editingComponent(o, fillStore, { ...fillCfg, shadeFill: false }, 0, patch, xhat).image;
-      expect(tf.max(tf.abs(tf.sub(fromFace, toWhite))).dataSync()[0]).toBeGreaterThan(1e-3);
-      expect(tf.max(tf.abs(tf.sub(fromFace, fromPatch))).dataSync()[0]).toBeGreaterThan(1e-3);
-      fillStore.dispose();
+      const { shadeStore, fromWhole, fromPatch, off: toWhite } = shadedPatch(23, 'shadeFill', tf.ones([1, s0, s0, 3]), face);
+      expect(maxDiff(fromWhole, toWhite)).toBeGreaterThan(1e-3);
+      expect(maxDiff(fromWhole, fromPatch)).toBeGreaterThan(1e-3);
+      shadeStore.dispose();
     });
   });
 
