@@ -61,16 +61,25 @@ function panel(key: string, runs: RunSeries[], x0: number, y0: number, w: number
   ].join('');
 }
 
+/**
+ * Legend slots: each entry is as wide as the longest label (~7 px a character at 12 px, plus the
+ * line sample), at least 160 px, so long run names never overlap; `perRow` entries per 24 px row.
+ */
+export function legendLayout(labels: string[], width: number): { slot: number; perRow: number } {
+  const slot = Math.max(160, 30 + 7 * Math.max(0, ...labels.map((l) => l.length)));
+  return { slot, perRow: Math.max(1, Math.floor((width - 10) / slot)) };
+}
+
 /** The plot as PNG bytes: panels in a grid of `cols`, a legend row on top. */
 export function lossPlotPng(runs: RunSeries[], keys: string[], cols = 3): Buffer {
   const [w, h] = [320, 200];
   const rows = Math.ceil(keys.length / cols);
   const width = cols * w;
-  const perRow = Math.max(1, Math.floor(width / 160)); // legend entries per 24 px row
+  const { slot, perRow } = legendLayout(runs.map((r) => r.label), width);
   const top = 24 * Math.ceil(runs.length / perRow);
   const height = rows * h + top;
   const legend = runs.map((r, i) => {
-    const [x, y] = [10 + (i % perRow) * 160, 8 + 24 * Math.floor(i / perRow)];
+    const [x, y] = [10 + (i % perRow) * slot, 8 + 24 * Math.floor(i / perRow)];
     return `<path d="M${x},${y + 6}h14" ${lineStyle(i)} stroke-width="3"/><text x="${x + 18}" y="${y + 10}" font-size="12" font-family="sans-serif">${r.label}</text>`;
   });
   const panels = keys.map((k, i) => panel(k, runs, (i % cols) * w, top + Math.floor(i / cols) * h, w, h));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { lineStyle, lossPlotPng, smooth } from '../../../training/report/loss-plot';
+import { legendLayout, lineStyle, lossPlotPng, smooth } from '../../../training/report/loss-plot';
 
 describe('loss plot', () => {
   it('smooths with a trailing moving average', () => {
@@ -20,5 +20,14 @@ describe('loss plot', () => {
   it('gives thirty runs thirty different line styles (the attempts plot has more than ten)', () => {
     const styles = Array.from({ length: 30 }, (_, i) => lineStyle(i));
     expect(new Set(styles).size).toBe(30);
+  });
+
+  it('gives long run names legend slots wide enough not to overlap, on more rows', () => {
+    const short = legendLayout(['a', 'b'], 960);
+    expect(short).toEqual({ slot: 160, perRow: 5 });
+    const long = legendLayout(['default-shade-colour40-ink-recon200-colour200', 'x'], 960);
+    expect(long.slot).toBeGreaterThanOrEqual(7 * 'default-shade-colour40-ink-recon200-colour200'.length);
+    expect(long.perRow).toBe(2);
+    expect(legendLayout(['y'.repeat(400)], 960).perRow).toBe(1);
   });
 });
