@@ -196,8 +196,8 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     // With gan.trainTextEncoder, G's loss also trains the text encoder (end to end); L_DAMSM
     // below still scores against the detached features, so it cannot move the text side.
     const live = g.trainTextEncoder ? textEncoder(o, p, c, b.ids, b.mask) : text;
-    const pool: Record<string, tf.Tensor> = { sentence: live.sentence, words: live.words, token_mask: b.mask, noise: b.noise };
-    if (c.shadeInk || c.shadeFill) pool.whole_template = b.templates[c.imageSizes[0]]; // the whole template: stages above patchSize see a patch
+    // whole_template: stages above patchSize see a patch; the shade targets (shadeInk, shadeFill) read the whole template.
+    const pool: Record<string, tf.Tensor> = { sentence: live.sentence, words: live.words, token_mask: b.mask, noise: b.noise, whole_template: b.templates[c.imageSizes[0]] };
     let adv: tf.Tensor = tf.scalar(0);
     let kl: tf.Tensor = tf.scalar(0);
     let recon: tf.Tensor = tf.scalar(0);
