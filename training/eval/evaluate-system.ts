@@ -51,18 +51,23 @@ export interface EvalContext {
 
 export async function evaluateSystem(system: ImageSystem, ctx: EvalContext, options: { diversity: boolean }): Promise<SystemMetrics & { images: SquareImage[] }> {
   const t0 = Date.now();
-  const images = at64(await system.generate(ctx.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: ctx.seedOf(i), pair: p }))));
-  const scores = scoreImages(images, ctx);
+  const generated = await system.generate(ctx.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: ctx.seedOf(i), pair: p })));
+  const images = at64(generated);
+  const scores = scoreImages(generated, ctx);
   const diversity = options.diversity ? await measureDiversity(system, ctx) : null;
   return { id: system.id, label: system.label, ...scores, diversity, seconds: (Date.now() - t0) / 1000, images };
 }
 
-/** All metrics except diversity, for images aligned with ctx.pairs. */
-export function scoreImages(images: readonly SquareImage[], ctx: EvalContext): Omit<SystemMetrics, 'id' | 'label' | 'diversity' | 'seconds'> {
+/**
+ * All metrics except diversity, for images aligned with ctx.pairs, at the system's own size: the
+ * template judge reads them at its 128 px (style-features.ts), everything else at 64 px.
+ */
+export function scoreImages(generated: readonly SquareImage[], ctx: EvalContext): Omit<SystemMetrics, 'id' | 'label' | 'diversity' | 'seconds'> {
   const { evaluators: ev, pairs } = ctx;
+  const images = at64(generated);
   const raw = images.map(imageFeatures);
   const emb = ev.embedImages(raw);
-  const templateOk = ev.templateProbabilities(images.map(styleFeatures)).map((p, i) => ev.templateIds[topK(p, 1)[0]] === pairs[i].record.template);
+  const templateOk = ev.templateProbabilities(generated.map(styleFeatures)).map((p, i) => ev.templateIds[topK(p, 1)[0]] === pairs[i].record.template);
   const exprRank = ev.expressionProbabilities(raw).map((p, i) => topK(p, 5).indexOf(ev.expressions.indexOf(pairs[i].record.expression)));
   const realImgs = pairs.map((p) => ctx.real.image(p.record.id));
   return {

@@ -14,8 +14,10 @@ import type { RealImages } from './real-images';
 import { STYLE_DIM } from './style-features';
 
 /** Bump when features or networks change, so old cache entries are not reused. */
-export const EVALUATOR_VERSION = 4;
+export const EVALUATOR_VERSION = 5;
 const TEMPLATE_CLASSIFIER = 'template_cls';
+/** Parameter-name prefix of the template judge's member k (tf variable names are global). */
+const templateMemberName = (k: number) => (k === 0 ? TEMPLATE_CLASSIFIER : `${TEMPLATE_CLASSIFIER}_${k}`);
 const EXPRESSION_CLASSIFIER = 'expression_cls';
 
 /** Per-dimension standardisation fitted on the training images' descriptors. */
@@ -35,7 +37,8 @@ export class EvaluatorSuite {
     /** The template classifier's own standardiser, over style descriptors. */
     private readonly styleStandardiser: Standardiser,
     readonly vocab: NgramVocabulary,
-    private readonly stores: { evaluator: VariableStore; template: VariableStore; expression: VariableStore },
+    /** `template`: the template judge's members (an ensemble, averaged; see EvalConfig.templateJudgeMembers). */
+    private readonly stores: { evaluator: VariableStore; template: VariableStore[]; expression: VariableStore },
     /** Class names, index = classifier output column. */
     readonly templateIds: string[],
     readonly expressions: string[],
@@ -60,9 +63,15 @@ export class EvaluatorSuite {
     return this.batched(texts.map((t) => this.vocab.bag(t)), (x) => encodeTexts(this.stores.evaluator, x, e.hidden, e.embedDim));
   }
 
-  /** Softmax probabilities over templateIds, from style descriptors (style-features.ts). */
+  /**
+   * Softmax probabilities over templateIds, from style descriptors (style-features.ts): the mean
+   * of the judge's members, so that one training seed's quirks do not decide a borderline face.
+   */
   templateProbabilities(style: readonly Float32Array[]): Float32Array[] {
-    return this.batched(style.map((r) => standardise(r, this.styleStandardiser)), (x) => tf.softmax(mlp(this.stores.template, TEMPLATE_CLASSIFIER, x, this.cfg.classifier.hidden, this.templateIds.length)));
+    const members = this.stores.template;
+    return this.batched(style.map((r) => standardise(r, this.styleStandardiser)), (x) =>
+      tf.div(tf.addN(members.map((store, k) => tf.softmax(mlp(store, templateMemberName(k), x, this.cfg.classifier.hidden, this.templateIds.length)))), members.length),
+    );
   }
 
   expressionProbabilities(raw: readonly Float32Array[]): Float32Array[] {
@@ -70,7 +79,7 @@ export class EvaluatorSuite {
   }
 
   dispose(): void {
-    for (const s of Object.values(this.stores)) s.dispose();
+    for (const s of Object.values(this.stores).flat()) s.dispose();
   }
 
   private rows(raw: readonly Float32Array[], net: (x: tf.Tensor2D) => tf.Tensor2D): Float32Array[] {
@@ -98,7 +107,7 @@ export class EvaluatorSuite {
 /** Cache key: the corpus manifest's bytes, the seed, the networks' config and this code's version. */
 export function evaluatorCacheKey(corpus: LoadedCorpus, cfg: EvalConfig): string {
   const corpusHash = sha256Hex(readFileSync(join(corpus.dir, 'manifest.json'))).slice(0, 16);
-  const cfgHash = sha256Hex(JSON.stringify({ v: EVALUATOR_VERSION, FEATURE_DIM, STYLE_DIM, e: cfg.evaluator, c: cfg.classifier })).slice(0, 8);
+  const cfgHash = sha256Hex(JSON.stringify({ v: EVALUATOR_VERSION, FEATURE_DIM, STYLE_DIM, e: cfg.evaluator, c: cfg.classifier, m: cfg.templateJudgeMembers })).slice(0, 8);
   return `${corpusHash}-seed${cfg.seed}-${cfgHash}`;
 }
 
@@ -136,12 +145,22 @@ export async function buildEvaluators(corpus: LoadedCorpus, real: RealImages, cf
   // The template classifier reads style only, so it cannot learn a family from its expressions'
   // shapes; it sees each image as is, mirrored, and both with a colour jitter (colourJitter).
   const styleStandardiser = fitStandardiser(train.map((r) => real.styleFeatures(r.id)));
-  const template = await cached('template-classifier', () => {
-    const jitterRng = mulberry32(seedFor('template-jitter', cfg.seed));
-    const styleViews = train.map((r) => real.styleViews(r.id, jitterRng).map((v) => standardise(v, styleStandardiser)));
-    const labels = train.flatMap((r, i) => styleViews[i].map(() => templateIds.indexOf(r.template)));
-    return trainClassifier(TEMPLATE_CLASSIFIER, styleViews.flat(), labels, templateIds.length, cfg.classifier, seedFor('template', cfg.seed), log);
-  });
+  let styleViews: { views: Float32Array[]; labels: number[] } | undefined;
+  const trainingViews = () => {
+    if (!styleViews) {
+      const jitterRng = mulberry32(seedFor('template-jitter', cfg.seed));
+      const perImage = train.map((r) => real.styleViews(r.id, jitterRng).map((v) => standardise(v, styleStandardiser)));
+      styleViews = { views: perImage.flat(), labels: train.flatMap((r, i) => perImage[i].map(() => templateIds.indexOf(r.template))) };
+    }
+    return styleViews;
+  };
+  // The members share the training views and differ only in their seeds (member 0 keeps the single judge's).
+  const template: VariableStore[] = [];
+  for (let k = 0; k < cfg.templateJudgeMembers; k++) {
+    const cacheName = k === 0 ? 'template-classifier' : `template-classifier-${k}`;
+    const seed = seedFor(k === 0 ? 'template' : `template-${k}`, cfg.seed);
+    template.push(await cached(cacheName, () => trainClassifier(templateMemberName(k), trainingViews().views, trainingViews().labels, templateIds.length, cfg.classifier, seed, log)));
+  }
   const expression = await cached('expression-classifier', () =>
     trainClassifier(EXPRESSION_CLASSIFIER, views, twice(train.map((r) => expressions.indexOf(r.expression))), expressions.length, cfg.classifier, seedFor('expression', cfg.seed), log),
   );

@@ -46,29 +46,37 @@ export function imageFeatures(image: SquareImage): Float32Array {
   return out;
 }
 
-/** Box-filter downsampling when the size divides evenly (our 64/128/256 stages), else nearest. */
+/** The image at the descriptor's 64 px (`resizeSquare`). */
 export function toFeatureSize(image: SquareImage): SquareImage {
-  if (image.size === FEATURE_SIZE) return image;
+  return resizeSquare(image, FEATURE_SIZE);
+}
+
+/**
+ * The image at `size` px: box-filter downsampling when the size divides evenly (our 64/128/256
+ * stages), else nearest-neighbour sampling (which also upsamples a smaller image).
+ */
+export function resizeSquare(image: SquareImage, size: number): SquareImage {
+  if (image.size === size) return image;
   if (image.data.length !== image.size * image.size * 3) throw new ImageSizeError(`Image data has ${image.data.length} floats, expected ${image.size}²·3.`);
-  const out = new Float32Array(FEATURE_SIZE * FEATURE_SIZE * 3);
-  if (image.size % FEATURE_SIZE === 0) {
-    const f = image.size / FEATURE_SIZE;
+  const out = new Float32Array(size * size * 3);
+  if (image.size % size === 0) {
+    const f = image.size / size;
     for (let y = 0; y < image.size; y++) {
       for (let x = 0; x < image.size; x++) {
-        const o = (Math.floor(y / f) * FEATURE_SIZE + Math.floor(x / f)) * 3;
+        const o = (Math.floor(y / f) * size + Math.floor(x / f)) * 3;
         for (let c = 0; c < 3; c++) out[o + c] += image.data[(y * image.size + x) * 3 + c] / (f * f);
       }
     }
   } else {
-    for (let y = 0; y < FEATURE_SIZE; y++) {
-      for (let x = 0; x < FEATURE_SIZE; x++) {
-        const sy = Math.floor(((y + 0.5) * image.size) / FEATURE_SIZE);
-        const sx = Math.floor(((x + 0.5) * image.size) / FEATURE_SIZE);
-        for (let c = 0; c < 3; c++) out[(y * FEATURE_SIZE + x) * 3 + c] = image.data[(sy * image.size + sx) * 3 + c];
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const sy = Math.floor(((y + 0.5) * image.size) / size);
+        const sx = Math.floor(((x + 0.5) * image.size) / size);
+        for (let c = 0; c < 3; c++) out[(y * size + x) * 3 + c] = image.data[(sy * image.size + sx) * 3 + c];
       }
     }
   }
-  return { size: FEATURE_SIZE, data: out };
+  return { size, data: out };
 }
 
 /** Luma in [0, 1]. [S, S, 3] → [S, S]. */

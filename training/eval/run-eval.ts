@@ -11,7 +11,7 @@ import { findNoTemplateModel, resolveModel } from './model-path';
 import { phraseCollisions } from './phrases';
 import { RealImages } from './real-images';
 import { writeGrids, type GridFiles } from './run-grids';
-import { at64, modelSystem, realTestSystem, retrievalSystem, templateOnlySystem } from './systems';
+import { modelSystem, realTestSystem, retrievalSystem, templateOnlySystem } from './systems';
 
 export interface EvalOptions {
   model: string;
@@ -42,7 +42,7 @@ export interface EvalResults {
   split: 'test' | 'train';
   backend: string;
   corpus: { manifestHash: string; records: number; testRecords: number };
-  evaluator: { cacheKey: string; trainedThisRun: string[]; config: EvalConfig['evaluator']; classifier: EvalConfig['classifier'] };
+  evaluator: { cacheKey: string; trainedThisRun: string[]; config: EvalConfig['evaluator']; classifier: EvalConfig['classifier']; templateJudgeMembers: number };
   templates: TemplateMatch[];
   evalSet: { pairs: number; heldOutImages: number; candidatesPerQuery: number; rPrecisionSplits: number; diversityTexts: number; diversitySeeds: number };
   systems: SystemMetrics[];
@@ -126,7 +126,7 @@ function assembleResults(parts: RunParts): EvalResults {
     split: cfg.split,
     backend: o.backend,
     corpus: { manifestHash: evaluators.cacheKey.split('-')[0], records: corpus.records.length, testRecords: corpus.records.filter((r) => r.split === 'test').length },
-    evaluator: { cacheKey: evaluators.cacheKey, trainedThisRun: evaluators.trainedNow, config: cfg.evaluator, classifier: cfg.classifier },
+    evaluator: { cacheKey: evaluators.cacheKey, trainedThisRun: evaluators.trainedNow, config: cfg.evaluator, classifier: cfg.classifier, templateJudgeMembers: cfg.templateJudgeMembers },
     templates: matches,
     evalSet: { pairs: ctx.pairs.length, heldOutImages: new Set(ctx.pairs.map((p) => p.record.id)).size, candidatesPerQuery: cfg.rPrecision.candidates, rPrecisionSplits: cfg.rPrecision.splits, diversityTexts: ctx.diversityPairs.length, diversitySeeds: ctx.seeds.length },
     systems,
@@ -187,7 +187,7 @@ async function checkpointSeries(model: NodeModel, ctx: EvalContext, log: (l: str
   for (const index of spacedIndices(model.manifest.checkpoints.length, ctx.cfg.maxCheckpoints)) {
     const c = model.manifest.checkpoints[index];
     const system = await modelSystem(model, `checkpoint-${index}`, `epoch ${c.epoch}`, index);
-    const images = at64(await system.generate(sub.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: sub.seedOf(i) }))));
+    const images = await system.generate(sub.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: sub.seedOf(i) })));
     system.dispose?.();
     out.push({ index, epoch: c.epoch, step: c.step, metrics: scoreImages(images, sub) });
     const m = out[out.length - 1].metrics;

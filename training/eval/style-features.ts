@@ -3,32 +3,42 @@
  * expressions, and little of what the expression changes. The shape-heavy descriptor
  * (image-features.ts) lets a classifier learn "this mouth is noto's": it named only 82% of the
  * held-out real images' templates, so template fidelity could not be read against a 95% target.
- * This one is palette, shading and line work only (89.0% on the same images, same classifier, seed 1).
+ * This one is palette, shading and line work only: 89.0% on the same images at 64 px (evaluator
+ * version 4); read at 128 px (version 5), where the Fluent styles' shading and the line-drawn
+ * families' stroke widths survive, 92.5% (wasm, seed 1 of a one-off comparison; docs/EVALUATION.md).
  *
- * Input: one 64×64 RGB image, HWC floats in [-1, 1]. Output (STYLE_DIM floats, all square roots of
- * fractions — the Hellinger map, so a dominant bin (the background) does not drown the rest):
+ * Input: one square RGB image, HWC floats in [-1, 1], read at STYLE_SIZE px (box-filtered from the
+ * 256 px output). Output (STYLE_DIM floats, all square roots of fractions — the Hellinger map, so
+ * a dominant bin (the background) does not drown the rest):
  *   RGB colour histogram 8×8×8 (512)                  — the family's exact fills and outline colours
  *   gradient-magnitude histogram, 12 log2 bins (12)    — flat fills vs soft shading (fluent-3d)
  *   colour histogram 4×4×4 of edge pixels (64)         — outline colour (black, dark brown, none)
- *   run lengths of dark pixels, rows and columns, 1..8+ px (16) — stroke width of line-drawn styles
+ *   run lengths of dark pixels, rows and columns, 1..16+ px (32) — stroke width of line-drawn styles
  */
-import { FEATURE_SIZE, gradients, greyOf, toFeatureSize, type SquareImage } from './image-features';
+import { gradients, greyOf, resizeSquare, type SquareImage } from './image-features';
 
-export const STYLE_DIM = 512 + 12 + 64 + 16;
-/** Gradient magnitude (luma units per 2 px) above which a pixel counts as an edge. */
-const EDGE_MAGNITUDE = 0.25;
+/** The side the style descriptor reads (the model's 128 px stage; twice the other descriptor's). */
+export const STYLE_SIZE = 128;
+/** Run-length bins per direction: 1 .. RUN_BINS+ px. */
+const RUN_BINS = 16;
+export const STYLE_DIM = 512 + 12 + 64 + 2 * RUN_BINS;
+/**
+ * Gradient magnitude (luma units per 2 px) above which a pixel counts as an edge: 0.25 at 64 px,
+ * halved at 128 px, where the same antialiased outline spreads over twice the pixels.
+ */
+const EDGE_MAGNITUDE = 0.25 * (64 / STYLE_SIZE);
 /** Luma below which a pixel counts as ink for the stroke-width runs. */
 const DARK_LUMA = 0.5;
 
 export function styleFeatures(image: SquareImage): Float32Array {
-  const img = toFeatureSize(image);
+  const img = resizeSquare(image, STYLE_SIZE);
   const luma = greyOf(img); // [S, S] in [0, 1]
   const out = new Float32Array(STYLE_DIM);
   out.set(colourHistogram(img.data, 8), 0);
   const { magnitudes, edgeColours } = gradientStatistics(img.data, luma);
   out.set(magnitudes, 512);
   out.set(edgeColours, 524);
-  out.set(darkRuns(luma), 588);
+  out.set(darkRuns(luma), 588); // [2·RUN_BINS]
   return out;
 }
 
@@ -45,7 +55,7 @@ function colourHistogram(data: Float32Array, levels: number): Float32Array {
 
 /** Log2-binned gradient magnitudes of all pixels [12], and the colours of the edge pixels [64]. */
 function gradientStatistics(data: Float32Array, luma: Float32Array): { magnitudes: Float32Array; edgeColours: Float32Array } {
-  const { magnitude } = gradients(luma, FEATURE_SIZE); // [S, S], the HOG's central differences
+  const { magnitude } = gradients(luma, STYLE_SIZE); // [S, S], the HOG's central differences
   const magnitudes = new Float32Array(12);
   const edgeColours = new Float32Array(64);
   let edges = 0;
@@ -60,21 +70,21 @@ function gradientStatistics(data: Float32Array, luma: Float32Array): { magnitude
   return { magnitudes: hellinger(magnitudes, magnitude.length), edgeColours: hellinger(edgeColours, edges) };
 }
 
-/** Lengths of horizontal [0..7] and vertical [8..15] runs of dark pixels, 1..8+ px. [S, S] → [16] */
+/** Lengths of horizontal [0..15] and vertical [16..31] runs of dark pixels, 1..16+ px. [S, S] → [32] */
 function darkRuns(luma: Float32Array): Float32Array {
-  const s = FEATURE_SIZE;
-  const out = new Float32Array(16);
+  const s = STYLE_SIZE;
+  const out = new Float32Array(2 * RUN_BINS);
   let runs = 0;
   for (const [offset, dark] of [
     [0, (a: number, b: number) => luma[a * s + b] < DARK_LUMA],
-    [8, (a: number, b: number) => luma[b * s + a] < DARK_LUMA],
+    [RUN_BINS, (a: number, b: number) => luma[b * s + a] < DARK_LUMA],
   ] as const) {
     for (let a = 0; a < s; a++) {
       let run = 0;
       for (let b = 0; b <= s; b++) {
         if (b < s && dark(a, b)) run++;
         else if (run) {
-          out[offset + Math.min(7, run - 1)] += 1;
+          out[offset + Math.min(RUN_BINS - 1, run - 1)] += 1;
           runs++;
           run = 0;
         }

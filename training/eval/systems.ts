@@ -134,7 +134,7 @@ export function retrievalSystem(corpus: LoadedCorpus, real: RealImages, matches:
           const s = Math.max(...vectors[c.i].map((v) => TfIdfIndex.cosine(query, v)));
           if (s > bestScore) [best, bestScore] = [c, s];
         }
-        return real.image(best.rec.id);
+        return real.sharpImage(best.rec.id);
       });
     },
   };
@@ -146,7 +146,7 @@ export function realTestSystem(real: RealImages, split: 'test' | 'train' = 'test
     id: 'real-test',
     label: `real ${split === 'test' ? 'test' : 'training'} images (ceiling)`,
     deterministic: true,
-    generate: async (reqs) => reqs.map((r) => real.image(r.pair!.record.id)),
+    generate: async (reqs) => reqs.map((r) => real.sharpImage(r.pair!.record.id)),
   };
 }
 

@@ -55,6 +55,12 @@ export interface RunConfig {
      */
     reconEdgeWeight: number;
     diffAugment: boolean;
+    /**
+     * Which DiffAugment transforms run when `diffAugment` is on: all three (colour, translation,
+     * cutout; attempt AL), or translation alone, which keeps the colours and the features D's
+     * class head reads.
+     */
+    diffAugmentPolicy: 'colour-translation-cutout' | 'translation';
     /** Template-conditional logit in D and G's loss (mismatched image/template pairs). */
     templateCond: boolean;
     /** Train the text encoder with G's loss (end to end) instead of freezing it after DAMSM pre-training (AttnGAN). */
@@ -161,6 +167,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     reconEditWeight: 0,
     reconEdgeWeight: 0,
     diffAugment: false,
+    diffAugmentPolicy: 'colour-translation-cutout',
     templateCond: true,
     patchSize: 0,
     trainTextEncoder: false,
@@ -184,6 +191,7 @@ const ENUMS: Record<string, readonly string[]> = {
   'model.fusion': ['concat', 'film'],
   'model.blend': BLENDS,
   'gan.loss': ['bce', 'hinge'],
+  'gan.diffAugmentPolicy': ['colour-translation-cutout', 'translation'],
 };
 const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards|lrDecayStart|lrDecayEnd)|grid\.(templates|cell|seeds))$/;
 
@@ -245,6 +253,9 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
   if (cfg.gan.colourMaskWeight > 0 && cfg.model.blend !== 'mask-shade-colour') {
     throw new ConfigError(`${source}: "gan.colourMaskWeight" needs "model.blend": "mask-shade-colour" (got "${cfg.model.blend}"); set the weight to 0 or change the blend.`);
+  }
+  if (!cfg.gan.diffAugment && cfg.gan.diffAugmentPolicy !== DEFAULT_CONFIG.gan.diffAugmentPolicy) {
+    throw new ConfigError(`${source}: "gan.diffAugmentPolicy" is "${cfg.gan.diffAugmentPolicy}" but "gan.diffAugment" is false, so no augmentation would run; set "gan.diffAugment": true or drop the policy.`);
   }
   const { lrDecayStart, lrDecayEnd } = cfg.gan;
   if (lrDecayStart < 0 || lrDecayEnd < 0 || (lrDecayEnd > 0 && lrDecayEnd <= lrDecayStart) || (lrDecayEnd === 0 && lrDecayStart > 0)) {

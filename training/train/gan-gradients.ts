@@ -226,7 +226,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
         maskTv = tf.add(maskTv, r.tv);
         maskMean = tf.add(maskMean, r.mean);
       }
-      const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng)[0] : out.image;
+      const seen = g.diffAugment ? diffAugment([out.image as tf.Tensor4D], augRng, g.diffAugmentPolicy)[0] : out.image;
       const d = discriminator(o, p, c, i, seen, live.sentence, tmpls[i], classesFor(i), templateClassesFor(i));
       // Paper eq. (1): −½E[log D_i(x̄_i)] − ½E[log D_i(x̄_i, ĉ)] (+ the template condition).
       let term = tf.add(tf.mul(0.5, gLoss(d.uncond, g.loss)), tf.mul(0.5, gLoss(d.cond, g.loss)));
@@ -279,7 +279,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     c.imageSizes.forEach((_, i) => {
       let real: tf.Tensor = reals[i];
       let fake: tf.Tensor = fakes[i];
-      if (g.diffAugment) [real, fake] = diffAugment([real as tf.Tensor4D, fake as tf.Tensor4D], dAugRng);
+      if (g.diffAugment) [real, fake] = diffAugment([real as tf.Tensor4D, fake as tf.Tensor4D], dAugRng, g.diffAugmentPolicy);
       const tmpl = tmpls[i];
       const r = discriminator(o, p, c, i, real, text.sentence, tmpl, classesFor(i), templateClassesFor(i));
       const f = discriminator(o, p, c, i, fake, text.sentence, tmpl);

@@ -101,12 +101,16 @@ export function maskRegulariser(m: tf.Tensor4D): { tv: tf.Scalar; mean: tf.Scala
   return { tv, mean: tf.mean(m) as tf.Scalar };
 }
 
+/** Which DiffAugment transforms run (see `diffAugment`). */
+export type DiffAugmentPolicy = 'colour-translation-cutout' | 'translation';
+
 /**
  * DiffAugment (Zhao et al. 2020): colour (brightness, saturation, contrast), translation (1/8 of
  * the side, whole batch) and cutout (a square per sample, half the side), the same draw applied to
- * every image passed together so real and fake see the same policy. `r` gives uniform [0, 1) draws.
+ * every image passed together so real and fake see the same policy. `r` gives uniform [0, 1) draws;
+ * every draw is made whatever the policy, so the translation a seed gives is the same under both.
  */
-export function diffAugment(images: tf.Tensor4D[], r: () => number): tf.Tensor4D[] {
+export function diffAugment(images: tf.Tensor4D[], r: () => number, policy: DiffAugmentPolicy = 'colour-translation-cutout'): tf.Tensor4D[] {
   const b = images[0].shape[0];
   const bright = tf.tensor4d(Array.from({ length: b }, () => r() - 0.5), [b, 1, 1, 1]);
   const sat = tf.tensor4d(Array.from({ length: b }, () => r() * 2), [b, 1, 1, 1]);
@@ -114,18 +118,23 @@ export function diffAugment(images: tf.Tensor4D[], r: () => number): tf.Tensor4D
   const dx = r();
   const dy = r();
   const cut = Array.from({ length: b }, () => [r(), r()]);
+  const all = policy === 'colour-translation-cutout';
   return images.map((x) => {
     const s = x.shape[1];
-    let y = tf.add(x, bright) as tf.Tensor4D;
-    const mean = tf.mean(y, 3, true);
-    y = tf.add(tf.mul(tf.sub(y, mean), sat), mean) as tf.Tensor4D;
-    const m2 = tf.mean(y, [1, 2, 3], true);
-    y = tf.add(tf.mul(tf.sub(y, m2), contrast), m2) as tf.Tensor4D;
+    let y = x;
+    if (all) {
+      y = tf.add(y, bright) as tf.Tensor4D;
+      const mean = tf.mean(y, 3, true);
+      y = tf.add(tf.mul(tf.sub(y, mean), sat), mean) as tf.Tensor4D;
+      const m2 = tf.mean(y, [1, 2, 3], true);
+      y = tf.add(tf.mul(tf.sub(y, m2), contrast), m2) as tf.Tensor4D;
+    }
     const shift = Math.max(1, Math.round(s / 8));
     const ox = Math.round(dx * 2 * shift);
     const oy = Math.round(dy * 2 * shift);
     const padded = tf.pad(y, [[0, 0], [shift, shift], [shift, shift], [0, 0]], 1); // white border
     y = tf.slice(padded, [0, oy, ox, 0], [b, s, s, 3]);
+    if (!all) return y;
     const mask = new Float32Array(b * s * s);
     const half = Math.round(s / 4);
     cut.forEach(([cx, cy], i) => {

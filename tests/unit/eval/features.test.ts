@@ -81,6 +81,8 @@ describe('eval config', () => {
   it('rejects a bad seed with a named error', () => {
     expect(() => evalConfig({ seed: -1 })).toThrow(FixEvalConfigError);
     expect(() => validateEvalConfig({ ...evalConfig({}), diversity: { texts: 4, seeds: 1 } })).toThrow(/seeds/);
+    expect(() => validateEvalConfig({ ...evalConfig({}), templateJudgeMembers: 0 })).toThrow(/templateJudgeMembers must be a positive integer/);
+    expect(evalConfig({ quick: true }).templateJudgeMembers).toBe(evalConfig({}).templateJudgeMembers); // --quick keeps the same judge
   });
 });
 

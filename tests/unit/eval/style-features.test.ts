@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flipHorizontal } from '../../../training/eval/image-features';
-import { colourJitter, STYLE_DIM, styleFeatures } from '../../../training/eval/style-features';
+import { flipHorizontal, resizeSquare } from '../../../training/eval/image-features';
+import { colourJitter, STYLE_DIM, STYLE_SIZE, styleFeatures } from '../../../training/eval/style-features';
 import { mulberry32 } from '../../../model/rng';
 
 type Rgb = [number, number, number];
@@ -25,9 +25,21 @@ describe('style descriptor (template classifier)', () => {
     expect(f.every(Number.isFinite)).toBe(true);
     expect(styleFeatures(noto)).toEqual(f);
     // Hellinger map: the squares of each part sum to 1 (every part has at least one count here).
-    for (const [start, end] of [[0, 512], [512, 524], [524, 588], [588, 604]]) {
+    for (const [start, end] of [[0, 512], [512, 524], [524, 588], [588, STYLE_DIM]]) {
       expect(f.subarray(start, end).reduce((s, v) => s + v * v, 0)).toBeCloseTo(1, 5);
     }
+  });
+
+  it(`reads the image at ${STYLE_SIZE} px: a 256 px face gives its box-filtered ${STYLE_SIZE} px version's features`, () => {
+    const big = square(256, (x, y) => ((x - 128) ** 2 + (y - 128) ** 2 < 80 ** 2 ? [0.98, 0.52, -0.79] : (x - 128) ** 2 + (y - 128) ** 2 < 96 ** 2 ? BLACK : WHITE));
+    expect(styleFeatures(big)).toEqual(styleFeatures(resizeSquare(big, STYLE_SIZE)));
+    expect(STYLE_SIZE).toBe(128);
+  });
+
+  it('separates 2 px from 3 px outlines in its stroke-width runs (at 64 px the distance was 1.03)', () => {
+    const ring = (width: number) => square(128, (x, y) => ((x - 64) ** 2 + (y - 64) ** 2 < (48 - width) ** 2 ? WHITE : (x - 64) ** 2 + (y - 64) ** 2 < 48 ** 2 ? BLACK : WHITE));
+    const runs = (f: Float32Array) => f.subarray(588);
+    expect(l1(runs(styleFeatures(ring(2))), runs(styleFeatures(ring(3))))).toBeGreaterThan(2); // 2.40 at 128 px
   });
 
   it('is unchanged by mirroring (style does not depend on which way the face looks)', () => {

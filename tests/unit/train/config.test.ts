@@ -43,6 +43,8 @@ describe('run config', () => {
     expect(() => resolveConfig({ gan: { lrD: -1 } })).toThrow(/must not be negative/);
     expect(() => resolveConfig({ data: 'corpus' })).toThrow(/"data" must be an object/);
     expect(() => resolveConfig({ gan: { ema: 1 } })).toThrow(/"gan\.ema" must be < 1/);
+    expect(() => resolveConfig({ gan: { diffAugmentPolicy: 'flip' } })).toThrow(/"gan\.diffAugmentPolicy" must be one of "colour-translation-cutout", "translation", got "flip"/);
+    expect(() => resolveConfig({ gan: { diffAugmentPolicy: 'translation' } })).toThrow(/"gan\.diffAugment" is false/);
   });
 
   it('rejects inconsistent model settings', () => {
