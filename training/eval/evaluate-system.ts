@@ -4,7 +4,7 @@ import type { EvaluatorSuite } from './evaluators';
 import { frechetDistanceOfSets } from './frechet';
 import { imageFeatures, type SquareImage } from './image-features';
 import { styleFeatures } from './style-features';
-import { euclidean, meanPairwiseDistance, pixelRmse, rateByKey, rPrecision, topK, type SplitScore } from './metrics';
+import { confusions, euclidean, meanPairwiseDistance, pixelRmse, rateByKey, rPrecision, topK, type SplitScore } from './metrics';
 import type { RealImages } from './real-images';
 import { mean } from './stats';
 import { at64, type ImageSystem } from './systems';
@@ -19,6 +19,8 @@ export interface SystemMetrics {
   templateFidelity: number;
   /** The same per requested template: which templates a system loses (and which the classifier itself confuses, on the real images). */
   templateFidelityByTemplate: Record<string, { pairs: number; rate: number }>;
+  /** The template judge's wrong answers, "asked → named", most frequent first (absent in older results). */
+  templateConfusions?: { asked: string; named: string; count: number }[];
   expressionTop1: number;
   expressionTop5: number;
   /** Template correct and expression in the top 5. */
@@ -67,7 +69,8 @@ export function scoreImages(generated: readonly SquareImage[], ctx: EvalContext)
   const images = at64(generated);
   const raw = images.map(imageFeatures);
   const emb = ev.embedImages(raw);
-  const templateOk = ev.templateProbabilities(generated.map(styleFeatures)).map((p, i) => ev.templateIds[topK(p, 1)[0]] === pairs[i].record.template);
+  const namedTemplate = ev.templateProbabilities(generated.map(styleFeatures)).map((p) => ev.templateIds[topK(p, 1)[0]]);
+  const templateOk = namedTemplate.map((t, i) => t === pairs[i].record.template);
   const exprRank = ev.expressionProbabilities(raw).map((p, i) => topK(p, 5).indexOf(ev.expressions.indexOf(pairs[i].record.expression)));
   const realImgs = pairs.map((p) => ctx.real.image(p.record.id));
   return {
@@ -75,6 +78,7 @@ export function scoreImages(generated: readonly SquareImage[], ctx: EvalContext)
     rPrecision: rPrecision(emb.map((image, i) => ({ image, candidates: ctx.candidateEmbeddings[i] })), ctx.cfg.rPrecision.splits),
     templateFidelity: mean(templateOk.map(Number)),
     templateFidelityByTemplate: rateByKey(pairs.map((p) => p.record.template), templateOk),
+    templateConfusions: confusions(pairs.map((p) => p.record.template), namedTemplate),
     expressionTop1: mean(exprRank.map((r) => Number(r === 0))),
     expressionTop5: mean(exprRank.map((r) => Number(r >= 0))),
     pairAccuracy: mean(templateOk.map((ok, i) => Number(ok && exprRank[i] >= 0))),

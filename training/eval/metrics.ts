@@ -103,3 +103,18 @@ export function rateByKey(keys: readonly string[], ok: readonly boolean[]): Reco
   });
   return out;
 }
+
+/**
+ * How often each wrong answer was given, "asked → named" (e.g. "fluent-color → fluent-3d"), most
+ * frequent first; pairs answered correctly are not counted.
+ */
+export function confusions(asked: readonly string[], named: readonly string[]): { asked: string; named: string; count: number }[] {
+  const counts = new Map<string, { asked: string; named: string; count: number }>();
+  asked.forEach((a, i) => {
+    if (a === named[i]) return;
+    const key = `${a}\u0000${named[i]}`;
+    const c = counts.get(key) ?? counts.set(key, { asked: a, named: named[i], count: 0 }).get(key)!;
+    c.count++;
+  });
+  return [...counts.values()].sort((x, y) => y.count - x.count || x.asked.localeCompare(y.asked) || x.named.localeCompare(y.named));
+}

@@ -19,6 +19,11 @@ export function perTemplate(s: SystemMetrics): string {
   return rows.map(([t, v]) => `${t} ${pct(v.rate)} (${v.pairs})`).join(', ') || '—';
 }
 
+/** "fluent-color → fluent-3d 12, …", the `max` most frequent; "—" when none or not recorded. */
+export function topConfusions(s: SystemMetrics, max = 8): string {
+  return (s.templateConfusions ?? []).slice(0, max).map((c) => `${c.asked} → ${c.named} ${c.count}`).join(', ') || '—';
+}
+
 /** The generated part of docs/EVALUATION.md for one model: tables and grid links. */
 export function modelSection(r: EvalResults): string {
   const e = r.evalSet;
@@ -44,6 +49,10 @@ export function modelSection(r: EvalResults): string {
     '**Template fidelity per template** (share of the pairs asking for that template that the classifier names it; lowest first):',
     '',
     ...r.systems.filter((s) => s.id !== 'template-only' && s.id !== 'retrieval').map((s) => `- ${s.label}: ${perTemplate(s)}`),
+    '',
+    '**What the template judge named instead** (asked → named, pairs; the most frequent eight):',
+    '',
+    ...r.systems.filter((s) => s.id !== 'template-only' && s.id !== 'retrieval').map((s) => `- ${s.label}: ${topConfusions(s)}`),
     '',
     '**Checkpoint series** (first pairs of the eval set):',
     '',

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, normalArray } from '../../../model/rng';
 import { frechetDistanceOfSets, frechetDistance } from '../../../training/eval/frechet';
 import { sqrtPsd, multiply, symmetricEigen, type Matrix } from '../../../training/eval/linalg';
-import { rateByKey, meanPairwiseDistance, pixelRmse, rPrecision, topKAccuracy, type RetrievalQuery } from '../../../training/eval/metrics';
-import { perTemplate } from '../../../training/eval/report';
+import { confusions, rateByKey, meanPairwiseDistance, pixelRmse, rPrecision, topKAccuracy, type RetrievalQuery } from '../../../training/eval/metrics';
+import { perTemplate, topConfusions } from '../../../training/eval/report';
 import type { SystemMetrics } from '../../../training/eval/evaluate-system';
 
 const rng = mulberry32(1234);
@@ -111,5 +111,23 @@ describe('template fidelity per template', () => {
     const s = { templateFidelityByTemplate: { noto: { pairs: 4, rate: 1 }, 'noto-cat': { pairs: 5, rate: 0.4 } } } as unknown as SystemMetrics;
     expect(perTemplate(s)).toBe('noto-cat 40.0% (5), noto 100.0% (4)');
     expect(perTemplate({} as SystemMetrics)).toBe('—');
+  });
+
+  it('confusions counts each wrong answer, most frequent first, and ignores right ones', () => {
+    const asked = ['a', 'a', 'a', 'b', 'b', 'c'];
+    const named = ['a', 'b', 'b', 'c', 'b', 'a'];
+    expect(confusions(asked, named)).toEqual([
+      { asked: 'a', named: 'b', count: 2 },
+      { asked: 'b', named: 'c', count: 1 },
+      { asked: 'c', named: 'a', count: 1 },
+    ]);
+    expect(confusions(['x'], ['x'])).toEqual([]);
+  });
+
+  it('the report lists the most frequent confusions, and a dash for results without them', () => {
+    const s = { templateConfusions: [{ asked: 'a', named: 'b', count: 2 }, { asked: 'c', named: 'a', count: 1 }] } as unknown as SystemMetrics;
+    expect(topConfusions(s)).toBe('a → b 2, c → a 1');
+    expect(topConfusions(s, 1)).toBe('a → b 2');
+    expect(topConfusions({} as SystemMetrics)).toBe('—');
   });
 });
