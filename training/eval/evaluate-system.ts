@@ -69,7 +69,7 @@ export function scoreImages(generated: readonly SquareImage[], ctx: EvalContext)
   const images = at64(generated);
   const raw = images.map(imageFeatures);
   const emb = ev.embedImages(raw);
-  const namedTemplate = ev.templateProbabilities(generated.map(styleFeatures)).map((p) => ev.templateIds[topK(p, 1)[0]]);
+  const namedTemplate = ev.templateProbabilities(generated.map(styleFeatures), raw).map((p) => ev.templateIds[topK(p, 1)[0]]);
   const templateOk = namedTemplate.map((t, i) => t === pairs[i].record.template);
   const exprRank = ev.expressionProbabilities(raw).map((p, i) => topK(p, 5).indexOf(ev.expressions.indexOf(pairs[i].record.expression)));
   const realImgs = pairs.map((p) => ctx.real.image(p.record.id));

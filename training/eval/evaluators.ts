@@ -14,8 +14,34 @@ import type { RealImages } from './real-images';
 import { STYLE_DIM } from './style-features';
 
 /** Bump when features or networks change, so old cache entries are not reused. */
-export const EVALUATOR_VERSION = 5;
+export const EVALUATOR_VERSION = 6;
 const TEMPLATE_CLASSIFIER = 'template_cls';
+const KIND_CLASSIFIER = 'kind_cls';
+
+/**
+ * The template judge's two questions: which style family (from style), and cat or face (from
+ * layout). `family[t]`, `kind[t]`: template t's indices into `families` and `kinds`.
+ */
+export interface TemplateParts {
+  families: string[];
+  kinds: string[];
+  family: number[];
+  kind: number[];
+}
+
+/**
+ * Splits templates into (style family, kind). When two templates share both (a user's corpus
+ * whose clusters are not families × kinds), each template is its own family and kind is not asked.
+ */
+export function templateParts(templateIds: readonly string[], info: ReadonlyMap<string, { style: string; kind: string }>): TemplateParts {
+  const parts = templateIds.map((t) => info.get(t) ?? { style: t, kind: 'face' });
+  const unique = new Set(parts.map((p) => `${p.style}\u0000${p.kind}`)).size === parts.length;
+  const familyName = (i: number) => (unique ? parts[i].style : templateIds[i]);
+  const kindName = (i: number) => (unique ? parts[i].kind : 'any');
+  const families = [...new Set(templateIds.map((_, i) => familyName(i)))].sort();
+  const kinds = [...new Set(templateIds.map((_, i) => kindName(i)))].sort();
+  return { families, kinds, family: templateIds.map((_, i) => families.indexOf(familyName(i))), kind: templateIds.map((_, i) => kinds.indexOf(kindName(i))) };
+}
 /** Parameter-name prefix of the template judge's member k (tf variable names are global). */
 const templateMemberName = (k: number) => (k === 0 ? TEMPLATE_CLASSIFIER : `${TEMPLATE_CLASSIFIER}_${k}`);
 const EXPRESSION_CLASSIFIER = 'expression_cls';
@@ -37,10 +63,16 @@ export class EvaluatorSuite {
     /** The template classifier's own standardiser, over style descriptors. */
     private readonly styleStandardiser: Standardiser,
     readonly vocab: NgramVocabulary,
-    /** `template`: the template judge's members (an ensemble, averaged; see EvalConfig.templateJudgeMembers). */
-    private readonly stores: { evaluator: VariableStore; template: VariableStore[]; expression: VariableStore },
+    /**
+     * `family`: the template judge's style members (an ensemble over style families, averaged; see
+     * EvalConfig.templateJudgeMembers); `kind`: the cat/face classifier (absent when the corpus has
+     * one kind).
+     */
+    private readonly stores: { evaluator: VariableStore; family: VariableStore[]; kind?: VariableStore; expression: VariableStore },
     /** Class names, index = classifier output column. */
     readonly templateIds: string[],
+    /** Each template's style family and kind, as indices into the family and kind classifiers' outputs. */
+    private readonly templateParts: TemplateParts,
     readonly expressions: string[],
     readonly cacheKey: string,
     readonly trainedNow: string[],
@@ -64,14 +96,26 @@ export class EvaluatorSuite {
   }
 
   /**
-   * Softmax probabilities over templateIds, from style descriptors (style-features.ts): the mean
-   * of the judge's members, so that one training seed's quirks do not decide a borderline face.
+   * Probabilities over templateIds: p(template) ∝ p(family | style descriptor) · p(kind | layout
+   * descriptor). The family is read from palette, shading and line work (style-features.ts; the
+   * mean of the judge's members, so that one seed's quirks do not decide a borderline face); a cat
+   * template shares its family's style, so whether it is the cat or the face is read from the
+   * layout descriptor (image-features.ts), where the ears are.
+   * style: [N][STYLE_DIM], layout: [N][FEATURE_DIM] raw descriptors of the same images.
    */
-  templateProbabilities(style: readonly Float32Array[]): Float32Array[] {
-    const members = this.stores.template;
-    return this.batched(style.map((r) => standardise(r, this.styleStandardiser)), (x) =>
-      tf.div(tf.addN(members.map((store, k) => tf.softmax(mlp(store, templateMemberName(k), x, this.cfg.classifier.hidden, this.templateIds.length)))), members.length),
+  templateProbabilities(style: readonly Float32Array[], layout: readonly Float32Array[]): Float32Array[] {
+    const { families, kinds, family: familyOf, kind: kindOf } = this.templateParts;
+    const members = this.stores.family;
+    const pFamily = this.batched(style.map((r) => standardise(r, this.styleStandardiser)), (x) =>
+      tf.div(tf.addN(members.map((store, k) => tf.softmax(mlp(store, templateMemberName(k), x, this.cfg.classifier.hidden, families.length)))), members.length),
     );
+    const kindStore = this.stores.kind;
+    const pKind = kindStore ? this.rows(layout, (x) => tf.softmax(mlp(kindStore, KIND_CLASSIFIER, x, this.cfg.classifier.hidden, kinds.length))) : null;
+    return pFamily.map((pf, i) => {
+      const joint = Float32Array.from(this.templateIds, (_, t) => pf[familyOf[t]] * (pKind ? pKind[i][kindOf[t]] : 1));
+      const total = joint.reduce((a, b) => a + b, 0) || 1;
+      return joint.map((v) => v / total);
+    });
   }
 
   expressionProbabilities(raw: readonly Float32Array[]): Float32Array[] {
@@ -79,7 +123,7 @@ export class EvaluatorSuite {
   }
 
   dispose(): void {
-    for (const s of Object.values(this.stores).flat()) s.dispose();
+    for (const s of Object.values(this.stores).flat()) s?.dispose();
   }
 
   private rows(raw: readonly Float32Array[], net: (x: tf.Tensor2D) => tf.Tensor2D): Float32Array[] {
@@ -120,6 +164,8 @@ export async function buildEvaluators(corpus: LoadedCorpus, real: RealImages, cf
   const trainStd = train.map((r) => standardise(real.features(r.id), standardiser));
   const vocab = NgramVocabulary.fromCaptions(train.flatMap((r) => r.zh.map((c) => c.text)), cfg.evaluator.minNgramCount);
   const templateIds = [...new Set(corpus.records.map((r) => r.template))].sort();
+  const parts = templateParts(templateIds, new Map(corpus.templates.map((t) => [t.id, { style: t.style, kind: t.kind }])));
+  const partsOf = (template: string) => templateIds.indexOf(template);
   const expressions = [...new Set(corpus.records.map((r) => r.expression))].sort();
   const key = evaluatorCacheKey(corpus, cfg);
   const trainedNow: string[] = [];
@@ -142,7 +188,7 @@ export async function buildEvaluators(corpus: LoadedCorpus, real: RealImages, cf
   // The expression classifier also sees each training image mirrored: twice the views of a small corpus.
   const views = [...trainStd, ...train.map((r) => standardise(real.mirroredFeatures(r.id), standardiser))];
   const twice = <T>(xs: T[]) => [...xs, ...xs];
-  // The template classifier reads style only, so it cannot learn a family from its expressions'
+  // The family classifier reads style only, so it cannot learn a family from its expressions'
   // shapes; it sees each image as is, mirrored, and both with a colour jitter (colourJitter).
   const styleStandardiser = fitStandardiser(train.map((r) => real.styleFeatures(r.id)));
   let styleViews: { views: Float32Array[]; labels: number[] } | undefined;
@@ -150,21 +196,25 @@ export async function buildEvaluators(corpus: LoadedCorpus, real: RealImages, cf
     if (!styleViews) {
       const jitterRng = mulberry32(seedFor('template-jitter', cfg.seed));
       const perImage = train.map((r) => real.styleViews(r.id, jitterRng).map((v) => standardise(v, styleStandardiser)));
-      styleViews = { views: perImage.flat(), labels: train.flatMap((r, i) => perImage[i].map(() => templateIds.indexOf(r.template))) };
+      styleViews = { views: perImage.flat(), labels: train.flatMap((r, i) => perImage[i].map(() => parts.family[partsOf(r.template)])) };
     }
     return styleViews;
   };
   // The members share the training views and differ only in their seeds (member 0 keeps the single judge's).
-  const template: VariableStore[] = [];
+  const family: VariableStore[] = [];
   for (let k = 0; k < cfg.templateJudgeMembers; k++) {
-    const cacheName = k === 0 ? 'template-classifier' : `template-classifier-${k}`;
+    const cacheName = k === 0 ? 'family-classifier' : `family-classifier-${k}`;
     const seed = seedFor(k === 0 ? 'template' : `template-${k}`, cfg.seed);
-    template.push(await cached(cacheName, () => trainClassifier(templateMemberName(k), trainingViews().views, trainingViews().labels, templateIds.length, cfg.classifier, seed, log)));
+    family.push(await cached(cacheName, () => trainClassifier(templateMemberName(k), trainingViews().views, trainingViews().labels, parts.families.length, cfg.classifier, seed, log)));
   }
+  // Cat or face, from the layout descriptor (image and mirror image), where the ears are.
+  const kind = parts.kinds.length > 1
+    ? await cached('kind-classifier', () => trainClassifier(KIND_CLASSIFIER, views, twice(train.map((r) => parts.kind[partsOf(r.template)])), parts.kinds.length, cfg.classifier, seedFor('kind', cfg.seed), log))
+    : undefined;
   const expression = await cached('expression-classifier', () =>
     trainClassifier(EXPRESSION_CLASSIFIER, views, twice(train.map((r) => expressions.indexOf(r.expression))), expressions.length, cfg.classifier, seedFor('expression', cfg.seed), log),
   );
-  return new EvaluatorSuite(cfg, standardiser, styleStandardiser, vocab, { evaluator, template, expression }, templateIds, expressions, key, trainedNow);
+  return new EvaluatorSuite(cfg, standardiser, styleStandardiser, vocab, { evaluator, family, kind, expression }, templateIds, parts, expressions, key, trainedNow);
 }
 
 function fitStandardiser(rows: readonly Float32Array[]): Standardiser {

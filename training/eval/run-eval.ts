@@ -203,7 +203,7 @@ function sanity(corpus: LoadedCorpus, real: RealImages, ev: EvaluatorSuite): San
     const raw = recs.map((r) => real.features(r.id));
     const tLabels = recs.map((r) => ev.templateIds.indexOf(r.template));
     const eLabels = recs.map((r) => ev.expressions.indexOf(r.expression));
-    const tp = ev.templateProbabilities(recs.map((r) => real.styleFeatures(r.id)));
+    const tp = ev.templateProbabilities(recs.map((r) => real.styleFeatures(r.id)), raw);
     const ep = ev.expressionProbabilities(raw);
     return { t: topKAccuracy(tp, tLabels, 1), e1: topKAccuracy(ep, eLabels, 1), e5: topKAccuracy(ep, eLabels, 5), n: recs.length };
   };
