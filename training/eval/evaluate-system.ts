@@ -51,13 +51,12 @@ export interface EvalContext {
   seedOf: (i: number) => number;
 }
 
-export async function evaluateSystem(system: ImageSystem, ctx: EvalContext, options: { diversity: boolean }): Promise<SystemMetrics & { images: SquareImage[] }> {
+export async function evaluateSystem(system: ImageSystem, ctx: EvalContext, options: { diversity: boolean }): Promise<SystemMetrics> {
   const t0 = Date.now();
   const generated = await system.generate(ctx.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: ctx.seedOf(i), pair: p })));
-  const images = at64(generated);
   const scores = scoreImages(generated, ctx);
   const diversity = options.diversity ? await measureDiversity(system, ctx) : null;
-  return { id: system.id, label: system.label, ...scores, diversity, seconds: (Date.now() - t0) / 1000, images };
+  return { id: system.id, label: system.label, ...scores, diversity, seconds: (Date.now() - t0) / 1000 };
 }
 
 /**

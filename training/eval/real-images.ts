@@ -38,8 +38,8 @@ export class RealImages {
       const record = this.corpus.records.find((r) => r.id === id);
       if (!record) throw new MissingCorpusImageError(`Corpus record ${id} does not exist; rebuild the corpus (npm run data).`);
       // A corpus built without 128 px images (a small user data set) is read at its 64 px, enlarged.
-      const path = hasSizeAtLeast(record.imagePaths, STYLE_SIZE) ? pathAtLeast(record.imagePaths, id, STYLE_SIZE) : pathAtLeast(record.imagePaths, id);
-      img = resizeSquare(loadSquare(path), STYLE_SIZE);
+      const size = hasSizeAtLeast(record.imagePaths, STYLE_SIZE) ? STYLE_SIZE : FEATURE_SIZE;
+      img = resizeSquare(loadSquare(pathAtLeast(record.imagePaths, id, size)), STYLE_SIZE);
       this.sharp.set(id, img);
     }
     return img;

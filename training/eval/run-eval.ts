@@ -82,7 +82,7 @@ export async function runEval(o: EvalOptions): Promise<EvalResults> {
   const systems: SystemMetrics[] = [];
   // Diversity: measured for generators, 0 by construction for deterministic baselines, none for real images.
   const measure = async (system: Parameters<typeof evaluateSystem>[0], diversity: boolean) => {
-    const { images: _images, ...m } = await evaluateSystem(system, ctx, { diversity });
+    const m = await evaluateSystem(system, ctx, { diversity });
     systems.push(system.deterministic && !diversity && system.id !== 'real-test' ? { ...m, diversity: 0 } : m);
     log(`  ${m.label}: R-precision ${(m.rPrecision.mean * 100).toFixed(1)}% · template ${(m.templateFidelity * 100).toFixed(1)}% · FID-proxy ${m.fidProxy.toFixed(3)} (${m.seconds.toFixed(0)} s)`);
     system.dispose?.();

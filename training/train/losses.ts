@@ -112,13 +112,16 @@ export type DiffAugmentPolicy = 'colour-translation-cutout' | 'translation';
  */
 export function diffAugment(images: tf.Tensor4D[], r: () => number, policy: DiffAugmentPolicy = 'colour-translation-cutout'): tf.Tensor4D[] {
   const b = images[0].shape[0];
-  const bright = tf.tensor4d(Array.from({ length: b }, () => r() - 0.5), [b, 1, 1, 1]);
-  const sat = tf.tensor4d(Array.from({ length: b }, () => r() * 2), [b, 1, 1, 1]);
-  const contrast = tf.tensor4d(Array.from({ length: b }, () => r() + 0.5), [b, 1, 1, 1]);
+  const colourDraws = [
+    Array.from({ length: b }, () => r() - 0.5), // brightness
+    Array.from({ length: b }, () => r() * 2), // saturation
+    Array.from({ length: b }, () => r() + 0.5), // contrast
+  ];
   const dx = r();
   const dy = r();
   const cut = Array.from({ length: b }, () => [r(), r()]);
   const all = policy === 'colour-translation-cutout';
+  const [bright, sat, contrast] = all ? colourDraws.map((d) => tf.tensor4d(d, [b, 1, 1, 1])) : []; // [B, 1, 1, 1] each
   return images.map((x) => {
     const s = x.shape[1];
     let y = x;
