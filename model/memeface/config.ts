@@ -60,6 +60,13 @@ export interface MemeFaceConfig {
    * free colour's job ('mask-shade-colour'). It adds no parameters. Absent = false.
    */
   shadeFill?: boolean;
+  /**
+   * 'mask-shade-colour' only: the free colour's gate κ(P) reads the whole template, as the ink and
+   * the fill do, instead of the pattern the stage sees. In training, stages above
+   * `gan.patchSize` see a patch of the template, whose chroma is not the whole face's; at inference
+   * the pattern is the whole template, so this changes nothing there. Absent = false.
+   */
+  colourGateWhole?: boolean;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
   /**
@@ -106,5 +113,6 @@ export function checkMemeFaceConfig(c: MemeFaceConfig): void {
   for (const key of ['shadeInk', 'shadeFill'] as const) {
     if (c[key] && !SHADING_BLENDS.includes(c.blend)) fail(`${key} needs a shading blend (${SHADING_BLENDS.join(', ')}), got "${c.blend}": it would change nothing`);
   }
+  if (c.colourGateWhole && c.blend !== 'mask-shade-colour') fail(`colourGateWhole needs blend "mask-shade-colour" (the only blend with a colour gate), got "${c.blend}"`);
   if (c.imageSizes.some((s) => s % c.damsmImageSize) || c.damsmImageSize < 16) fail(`damsmImageSize must be ≥ 16 and divide every image size, got ${c.damsmImageSize}`);
 }

@@ -154,7 +154,7 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   }
   if (cfg.blend === 'palette') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 7, 3), pattern) };
   if (cfg.blend === 'palette-ink') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern) };
-  const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern, shadeTargets(o, cfg, wholeTemplate)); // [B, S, S, 3]
+  const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern, wholeTemplate); // [B, S, S, 3]
   if (!EDIT_MASK_BLENDS.includes(cfg.blend)) return { image: rgb }; // 'none': the paper's x̄ = rgb
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
   return { image: o.add(pattern, o.mul(m, o.sub(rgb, pattern))), colourMask, editMask: m }; // x̄_i = P + m ⊙ (rgb − P)
@@ -172,11 +172,12 @@ export interface EditOutput<T> {
  * channel ('mask-relative') or one s for all three ('mask-shade'), or that shade with a gated free
  * colour on top ('mask-shade-colour'). f: [B, S, S, ·] → rgb [B, S, S, 3].
  */
-function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T, to: ShadeTargets<T>): { rgb: T; colourMask?: T } {
+function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T, wholeTemplate: T): { rgb: T; colourMask?: T } {
+  const to = shadeTargets(o, cfg, wholeTemplate);
   if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)), to.ink, to.fill) }; // s: [B, S, S, 3]
   const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3)), to.ink, to.fill); // s: [B, S, S, 1]
   if (cfg.blend === 'mask-shade') return { rgb: shade() };
-  if (cfg.blend === 'mask-shade-colour') return shadeWithColour(o, p, name, f, pattern, shade());
+  if (cfg.blend === 'mask-shade-colour') return shadeWithColour(o, p, name, f, pattern, shade(), cfg.colourGateWhole ? wholeTemplate : pattern);
   return { rgb: o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)) };
 }
 
@@ -207,11 +208,12 @@ const COLOUR_GATE_GAIN = 40;
  * on a coloured one. Attempt AB's shade alone kept the template's hue but could not draw tears,
  * blush or hearts; training keeps c sparse (`gan.colourMaskWeight`), so the free colour is used
  * only where shading cannot draw the target, not to paint the mean emoji's orange.
- * pattern P, shade: [B, S, S, 3] → rgb [B, S, S, 3], colourMask [B, S, S, 1].
+ * gatedBy is what κ reads: P, or with `colourGateWhole` the whole template.
+ * pattern P, shade: [B, S, S, 3], gatedBy: [B, ·, ·, 3] → rgb [B, S, S, 3], colourMask [B, S, S, 1].
  */
-function shadeWithColour<T>(o: Ops<T>, p: Params<T>, name: string, f: T, pattern: T, shade: T): { rgb: T; colourMask: T } {
+function shadeWithColour<T>(o: Ops<T>, p: Params<T>, name: string, f: T, pattern: T, shade: T, gatedBy: T): { rgb: T; colourMask: T } {
   const colour = o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)); // [B, S, S, 3]
-  const gate = colourGate(o, pattern); // [B, 1, 1, 1]
+  const gate = colourGate(o, gatedBy); // [B, 1, 1, 1]
   const colourMask = o.mul(o.sigmoid(o.add(conv(o, p, `${name}/cmask`, f, 1, 3), o.scalar(-2))), gate); // [B, S, S, 1]
   return { rgb: o.add(shade, o.mul(colourMask, o.sub(colour, shade))), colourMask };
 }

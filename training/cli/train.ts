@@ -3,7 +3,8 @@
  *                  [--backend tensorflow|wasm|cpu] [--workers N] [--max-minutes N]
  * npm run train -- --resume <run> --gan-epochs N   train a finished (or stopped) run on to N GAN epochs
  * npm run train -- --config <name> --stage gan --init-from <run>   a new run that goes on from <run>'s last
- *                  GAN checkpoint with other GAN settings (a warm start)
+ *                  GAN checkpoint with other GAN settings (a warm start); --init-epoch N starts
+ *                  from its epoch-N checkpoint instead
  *
  * --workers N: the GAN gradients on N worker threads, each taking whole shards of the batch
  * (gan.shards). Default on the wasm backend (one core per thread): gan.shards; otherwise 1.
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     resume: { type: 'string' },
     damsm: { type: 'string' },
     'init-from': { type: 'string' },
+    'init-epoch': { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     'max-minutes': { type: 'string' },
     'max-steps': { type: 'string' },
@@ -44,12 +46,15 @@ async function main(): Promise<void> {
   const stage = values.stage as Phase | 'all';
   if (!['damsm', 'gan', 'all'].includes(stage)) throw new ConfigError(`--stage must be damsm, gan or all; got "${stage}".`);
   if (!values.config && !values.resume) {
-    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run>] [--backend auto|tensorflow|wasm|cpu] [--workers N] [--max-minutes N] [--resume <run> --gan-epochs N]');
+    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run> [--init-epoch N]] [--backend auto|tensorflow|wasm|cpu] [--workers N] [--max-minutes N] [--resume <run> --gan-epochs N]');
     process.exit(2);
   }
   const resumeDir = values.resume ? runPath(values.resume) : undefined;
   if (values['gan-epochs'] && !resumeDir) throw new ConfigError('--gan-epochs extends a run: use it with --resume <run>.');
   if (values['init-from'] && (values.damsm || resumeDir)) throw new ConfigError('--init-from starts a new run from another run\'s GAN checkpoint, encoders included: use it without --damsm or --resume.');
+  if (values['init-epoch'] && !values['init-from']) throw new ConfigError('--init-epoch picks the checkpoint of a warm start: use it with --init-from <run>.');
+  const initEpoch = values['init-epoch'] !== undefined ? Number(values['init-epoch']) : undefined;
+  if (initEpoch !== undefined && !(Number.isInteger(initEpoch) && initEpoch > 0)) throw new ConfigError(`--init-epoch must be a positive whole number of GAN epochs, got "${values['init-epoch']}".`);
   const config = values.config ? loadConfigFile(values.config) : readRunConfig(resumeDir!);
   const backend = await initTrainingBackend(values.backend as BackendRequest);
   const shards = config.gan.shards ?? 1; // runs saved before gan.shards existed have one
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     resumeDir,
     damsmFrom: values.damsm ? runPath(values.damsm) : undefined,
     initFrom: values['init-from'] ? runPath(values['init-from']) : undefined,
+    initEpoch,
     maxMinutes: values['max-minutes'] ? Number(values['max-minutes']) : undefined,
     maxSteps: values['max-steps'] ? Number(values['max-steps']) : undefined,
     extendGanEpochs: values['gan-epochs'] ? Number(values['gan-epochs']) : undefined,

@@ -145,6 +145,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     stage0Template: false,
     shadeInk: false,
     shadeFill: false,
+    colourGateWhole: false,
     templateSkip: false,
     blend: 'none',
     ndf: 16,

@@ -79,6 +79,8 @@ export interface TrainOptions {
    * shape D), the name, logging and the grid may differ.
    */
   initFrom?: string;
+  /** The warm start's checkpoint: `initFrom`'s epoch-N one. Absent: its last. */
+  initEpoch?: number;
   data?: TrainingData;
   /**
    * Worker threads for the GAN gradients (one wasm backend, one core each); must divide
@@ -548,9 +550,10 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
 
 /**
  * Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data.
- * model.shadeInk and model.shadeFill change where the shading blends darken and lighten toward, not the parameters.
+ * model.shadeInk and model.shadeFill change where the shading blends darken and lighten toward, and
+ * model.colourGateWhole what the colour gate reads, not the parameters.
  */
-const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill)$/;
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill|model\.colourGateWhole)$/;
 /** Class-head weights: a head exists on D only while its weight is > 0, so switching one on or off is fixed. */
 const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
 
@@ -565,11 +568,13 @@ export class WarmStartError extends Error {
 }
 
 /** The checkpoint a warm start from `sourceDir` loads; throws WarmStartError if `cfg` cannot go on from it. */
-function warmStartCheckpoint(sourceDir: string, cfg: RunConfig): string {
+function warmStartCheckpoint(sourceDir: string, cfg: RunConfig, epoch?: number): string {
   // Resolved against today's defaults: a key added since the source ran compares as its default.
   const fixed = fixedWarmStartKeys(resolveConfig(readRunConfig(sourceDir), sourceDir), cfg);
   if (fixed.length) throw new WarmStartError(`Cannot start from ${sourceDir}: ${fixed.slice(0, 8).join(', ')} differ, and they shape the model or its data. Start from a run with the same model, data and text settings.`);
-  const last = listCheckpoints(sourceDir).pop();
+  const checkpoints = listCheckpoints(sourceDir);
+  const last = epoch === undefined ? checkpoints.pop() : checkpoints.find((c) => c.epoch === epoch);
+  if (!last && epoch !== undefined) throw new WarmStartError(`${sourceDir} has no epoch-${epoch} checkpoint; it has epochs ${checkpoints.map((c) => c.epoch).join(', ') || 'none'}. Pick one of those with --init-epoch.`);
   if (!last) throw new WarmStartError(`${sourceDir} has no GAN checkpoint to start from. Train it first, or pick another run.`);
   if (last.epoch >= cfg.gan.epochs) throw new WarmStartError(`${last.dir} is at GAN epoch ${last.epoch}; set gan.epochs above that to train on from it.`);
   return last.dir;
@@ -605,7 +610,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       cfg = { ...saved, gan: { ...saved.gan, epochs: opts.extendGanEpochs } };
     }
   } else {
-    warmFrom = opts.initFrom ? warmStartCheckpoint(opts.initFrom, cfg) : undefined; // before the run folder exists
+    warmFrom = opts.initFrom ? warmStartCheckpoint(opts.initFrom, cfg, opts.initEpoch) : undefined; // before the run folder exists
     runDir = newRunDir(opts.runsRoot ?? 'training/runs', cfg);
   }
   const data = opts.data ?? (await loadTrainingData(cfg));

@@ -239,6 +239,24 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     });
   });
 
+  it('colourGateWhole: the colour gate reads the whole template, so a white patch of a yellow face may still draw in colour', () => {
+    tf.tidy(() => {
+      const s0 = cfg.imageSizes[0];
+      const patch = tf.ones([1, s0, s0, 3]) as tf.Tensor4D; // the white corner of the face: no chroma
+      const face = tf.tile(tf.tensor4d([1, 0.8, -0.6], [1, 1, 1, 3]), [1, s0, s0, 1]) as tf.Tensor4D;
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const gateStore = new VariableStore(29);
+      const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5);
+      const on: MemeFaceConfig = { ...cfg, blend: 'mask-shade-colour', colourGateWhole: true };
+      const maxMask = (c: MemeFaceConfig, whole?: tf.Tensor4D) => tf.max(editingComponent(o, gateStore, c, 0, patch, xhat, whole).colourMask!).dataSync()[0];
+      expect(maxMask({ ...on, colourGateWhole: false }, face)).toBeLessThan(1e-6); // the patch's own gate: shut
+      expect(maxMask(on, face)).toBeGreaterThan(1e-3); // the face's gate: open
+      // Without a whole template (inference: the pattern is the whole template) the switch changes nothing.
+      expect(maxDiff(editingComponent(o, gateStore, on, 0, face, xhat).image, editingComponent(o, gateStore, { ...on, colourGateWhole: false }, 0, face, xhat).image)).toBe(0);
+      gateStore.dispose();
+    });
+  });
+
   it('shadeInk: the shade darkens toward the template\'s ink (its darkest colour), read from the whole template, not the patch', () => {
     tf.tidy(() => {
       const s0 = cfg.imageSizes[0];
@@ -441,5 +459,6 @@ describe('MemeFaceGenerator: paper configuration', () => {
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade-colour', shadeInk: true })).not.toThrow();
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'residual', shadeFill: true })).toThrow(/shadeFill needs a shading blend/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', shadeFill: true })).not.toThrow();
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', colourGateWhole: true })).toThrow(/colourGateWhole needs blend "mask-shade-colour"/);
   });
 });

@@ -89,10 +89,18 @@ describe('a warm start (--init-from <run>)', () => {
     const b = readWeights(listCheckpoints(straight.runDir).pop()!.dir, 'params');
     expect(maxAbsDiff(a, b)).toBeLessThanOrEqual(1e-5);
 
+    // --init-epoch: from an earlier checkpoint than the last, the same as training on from there.
+    const third = epochsConfig(3, (c) => (c.name = 'tiny-from-epoch-1'));
+    const fromOne = await train({ config: third, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: straight.runDir, initEpoch: 1, quiet: true });
+    expect(listCheckpoints(fromOne.runDir).map((c) => c.epoch)).toEqual([2, 3]);
+    const c = readWeights(listCheckpoints(fromOne.runDir)[0].dir, 'params');
+    expect(maxAbsDiff(c, b)).toBeLessThanOrEqual(1e-5);
+
     const refused = tmpRuns();
     const wider = epochsConfig(2, (c) => (c.model.ndf = 16));
     await expect(train({ config: wider, data, runsRoot: refused, stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(WarmStartError);
     await expect(train({ config: epochsConfig(1), data, runsRoot: refused, stage: 'gan', initFrom: source.runDir, quiet: true })).rejects.toThrow(/above that/);
+    await expect(train({ config: onward, data, runsRoot: refused, stage: 'gan', initFrom: source.runDir, initEpoch: 3, quiet: true })).rejects.toThrow(/no epoch-3 checkpoint; it has epochs 1/);
     expect(readdirSync(refused)).toEqual([]); // refused before a run folder is made
   }, 240_000);
 });
@@ -120,6 +128,15 @@ describe('what a warm start may change', () => {
       });
     expect(fixedWarmStartKeys(ink(false), ink(true))).toEqual([]);
     expect(fixedWarmStartKeys(ink(false), ink(true, 'mask-shade' as 'mask-shade-colour'))).toEqual(['model.blend']);
+  });
+
+  it('lets model.colourGateWhole change (the gate reads another input, no new parameters)', () => {
+    const gate = (on: boolean) =>
+      epochsConfig(2, (c) => {
+        c.model.blend = 'mask-shade-colour';
+        c.model.colourGateWhole = on;
+      });
+    expect(fixedWarmStartKeys(gate(false), gate(true))).toEqual([]);
   });
 
   it('lets model.shadeFill change too (it adds no parameters)', () => {
