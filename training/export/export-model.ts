@@ -15,11 +15,17 @@ import { recordGraph, type WeightMap } from './record';
 import { writeTemplates, type TemplateSource } from './templates';
 import { ModelFolder } from './write-files';
 
-export interface CheckpointSource {
+export interface CheckpointSource<C> {
   epoch: number;
   step: number;
   weights: WeightMap;
   precision: WeightPrecision;
+  /**
+   * The model config it was trained with, where it differs from the final one: a warm start may
+   * change keys that add no parameters (model.shadeInk, …), and a checkpoint drawn through the
+   * final graph would not be the picture it drew in training. Absent: `ExportRequest.config`.
+   */
+  config?: C;
 }
 
 export interface ExportRequest<C> {
@@ -32,7 +38,7 @@ export interface ExportRequest<C> {
   runConfig: Record<string, unknown>;
   zDim: number;
   final: { weights: WeightMap; precision: WeightPrecision };
-  checkpoints: CheckpointSource[];
+  checkpoints: CheckpointSource<C>[];
   templates: TemplateSource[];
   tokenizer: { settings: TokenizerSettings; vocab: string[]; userDictionary: string[] };
   licenses: LicenseRef[];
@@ -56,7 +62,7 @@ export async function exportModel<C>(req: ExportRequest<C>): Promise<ModelManife
   const checkpoints: CheckpointRef[] = req.checkpoints.map((c) => ({
     epoch: c.epoch,
     step: c.step,
-    ...writeGraphs(folder, `checkpoints/epoch_${String(c.epoch).padStart(4, '0')}`, req.arch, req.config, c.weights, c.precision),
+    ...writeGraphs(folder, `checkpoints/epoch_${String(c.epoch).padStart(4, '0')}`, req.arch, c.config ?? req.config, c.weights, c.precision),
   }));
   const templates = await writeTemplates(folder, req.templates, req.arch.stages.map((s) => s.size));
   const manifest: ModelManifest = {

@@ -74,7 +74,14 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
     runConfig: readRunConfig(o.runDir) as unknown as Record<string, unknown>,
     zDim: cfg.zDim,
     final: { weights: loadExportWeights(last.dir), precision: o.finalPrecision },
-    checkpoints: thinTimeline(checkpointHistory(o.runDir), o.maxTimeline).map((c) => ({ epoch: c.epoch, step: c.step, weights: loadExportWeights(c.dir), precision: o.timelinePrecision })),
+    // Each timeline checkpoint is drawn by the graph of the run that saved it (a warm start's source may differ).
+    checkpoints: thinTimeline(checkpointHistory(o.runDir), o.maxTimeline).map((c) => ({
+      epoch: c.epoch,
+      step: c.step,
+      weights: loadExportWeights(c.dir),
+      precision: o.timelinePrecision,
+      config: runModelConfig(c.runDir),
+    })),
     templates,
     tokenizer: { settings: vocab.settings, vocab: vocab.words, userDictionary: vocab.userDictionary },
     licenses: [...styleLicenses(templates), ...CAPTION_LICENSES],

@@ -79,6 +79,8 @@ export interface CheckpointInfo {
   epoch: number;
   step: number;
   dir: string;
+  /** The run that saved it (a warm start's history holds its source run's checkpoints too). */
+  runDir: string;
 }
 
 const CKPT_RE = /^(epoch|damsm)_(\d{4,})$/;
@@ -92,7 +94,7 @@ function list(runDir: string, kind: 'epoch' | 'damsm'): CheckpointInfo[] {
     .map(({ name }) => {
       const dir = join(root, name);
       const s = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as CheckpointState;
-      return { epoch: s.epoch, step: s.step, dir };
+      return { epoch: s.epoch, step: s.step, dir, runDir };
     })
     .sort((a, b) => a.epoch - b.epoch);
 }

@@ -60,4 +60,43 @@ describe('a trained MemeFace run exports to graphs that match the eager model', 
     expect(Object.keys(graph.attention)).toEqual([`attn_${cfg.model.imageSizes[1]}`]);
     for (const [k, v] of Object.entries(graph.attention)) expect(maxAbsDiff(v.data, eager.get(k)!.data)).toBeLessThan(1e-4);
   });
+
+  it("a warm start's timeline draws each checkpoint through the graph of the run that saved it", async () => {
+    const shading = (ink: boolean, epochs: number) =>
+      tinyConfig((c) => {
+        c.damsm.epochs = 1;
+        c.gan.epochs = epochs;
+        c.model.blend = 'mask-shade-colour';
+        c.model.shadeInk = ink;
+      });
+    await tf.setBackend(await backend()); // the test above left the eager reference's cpu backend on
+    const source = shading(false, 1);
+    const data = await eightImages(source);
+    const first = await train({ config: source, data, runsRoot: tmpRuns(), quiet: true });
+    const onward = await train({ config: shading(true, 2), data, runsRoot: tmpRuns(), stage: 'gan', initFrom: first.runDir, quiet: true });
+    const dir = mkdtempSync(join(tmpdir(), 'memeface-warm-export-'));
+    try {
+      const exported = await exportRun({ runDir: onward.runDir, name: 'test', outDir: dir, finalPrecision: 'float32', timelinePrecision: 'float32', maxTimeline: 0 });
+      expect(exported.checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
+      const model = openNodeModel(join(dir, 'manifest.json'));
+      const m = model.manifest;
+      const tok = tokenize('笑死我了', model.segment, model.vocab, m.tokenizer.settings);
+      const feeds = buildFeedArrays(tok.ids, tok.mask, [5], m.zDim, templatePatterns(model, m.templates[0].id));
+      const timeline = await runPipeline(await loadNodePipeline(model, 0), feeds);
+      const weights = loadExportWeights(listCheckpoints(first.runDir)[0].dir);
+      await tf.setBackend('cpu');
+      const eagerImages = async (runDir: string) => {
+        const mcfg = runModelConfig(runDir);
+        return eagerForward(resolveArchitecture('memeface', mcfg), mcfg, weights, feeds);
+      };
+      const own = await eagerImages(first.runDir); // black shade, as it trained
+      const final = await eagerImages(onward.runDir); // the ink shade of the run that went on
+      for (const s of timeline.stages) {
+        expect(maxAbsDiff(s.image, own.get(`image_${s.size}`)!.data)).toBeLessThan(1e-4);
+        expect(maxAbsDiff(s.image, final.get(`image_${s.size}`)!.data)).toBeGreaterThan(1e-4);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
