@@ -65,6 +65,9 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
   const cfg = runModelConfig(o.runDir);
   const vocab = readRunVocab(o.runDir);
   const templates = runTemplates(o.runDir);
+  // Each timeline checkpoint is drawn by the graph of the run that saved it (a warm start's source may differ).
+  const configs = new Map([[o.runDir, cfg]]);
+  const configOf = (runDir: string) => configs.get(runDir) ?? configs.set(runDir, runModelConfig(runDir)).get(runDir)!;
   return exportModel({
     outDir: o.outDir,
     name: o.name,
@@ -74,13 +77,12 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
     runConfig: readRunConfig(o.runDir) as unknown as Record<string, unknown>,
     zDim: cfg.zDim,
     final: { weights: loadExportWeights(last.dir), precision: o.finalPrecision },
-    // Each timeline checkpoint is drawn by the graph of the run that saved it (a warm start's source may differ).
     checkpoints: thinTimeline(checkpointHistory(o.runDir), o.maxTimeline).map((c) => ({
       epoch: c.epoch,
       step: c.step,
       weights: loadExportWeights(c.dir),
       precision: o.timelinePrecision,
-      config: runModelConfig(c.runDir),
+      config: configOf(c.runDir),
     })),
     templates,
     tokenizer: { settings: vocab.settings, vocab: vocab.words, userDictionary: vocab.userDictionary },

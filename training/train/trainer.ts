@@ -573,11 +573,11 @@ function warmStartCheckpoint(sourceDir: string, cfg: RunConfig, epoch?: number):
   const fixed = fixedWarmStartKeys(resolveConfig(readRunConfig(sourceDir), sourceDir), cfg);
   if (fixed.length) throw new WarmStartError(`Cannot start from ${sourceDir}: ${fixed.slice(0, 8).join(', ')} differ, and they shape the model or its data. Start from a run with the same model, data and text settings.`);
   const checkpoints = listCheckpoints(sourceDir);
-  const last = epoch === undefined ? checkpoints.pop() : checkpoints.find((c) => c.epoch === epoch);
-  if (!last && epoch !== undefined) throw new WarmStartError(`${sourceDir} has no epoch-${epoch} checkpoint; it has epochs ${checkpoints.map((c) => c.epoch).join(', ') || 'none'}. Pick one of those with --init-epoch.`);
-  if (!last) throw new WarmStartError(`${sourceDir} has no GAN checkpoint to start from. Train it first, or pick another run.`);
-  if (last.epoch >= cfg.gan.epochs) throw new WarmStartError(`${last.dir} is at GAN epoch ${last.epoch}; set gan.epochs above that to train on from it.`);
-  return last.dir;
+  const from = epoch === undefined ? checkpoints.at(-1) : checkpoints.find((c) => c.epoch === epoch);
+  if (!from && epoch !== undefined) throw new WarmStartError(`${sourceDir} has no epoch-${epoch} checkpoint; it has epochs ${checkpoints.map((c) => c.epoch).join(', ') || 'none'}. Pick one of those with --init-epoch.`);
+  if (!from) throw new WarmStartError(`${sourceDir} has no GAN checkpoint to start from. Train it first, or pick another run.`);
+  if (from.epoch >= cfg.gan.epochs) throw new WarmStartError(`${from.dir} is at GAN epoch ${from.epoch}; set gan.epochs above that to train on from it.`);
+  return from.dir;
 }
 
 /** Loads a warm start's checkpoint into `trainer`; returns where the new run starts. */
