@@ -34,6 +34,11 @@ export interface CheckpointRef {
   step: number;
   textEncoder: GraphRef;
   stages: StageRef[];
+  /**
+   * Model settings where this checkpoint's graphs differ from the final model's, as "key: value"
+   * (a warm start's source run may shade another way: "shadeInk: false"). Absent when none.
+   */
+  settings?: string[];
 }
 
 export interface TemplateRef {

@@ -30,6 +30,8 @@ export interface CheckpointInfo {
   index: number;
   epoch: number;
   step: number;
+  /** Model settings where this checkpoint differs from the final model ("shadeInk: false"); empty when none. */
+  settings: string[];
 }
 
 export interface ModelInfo {

@@ -44,7 +44,7 @@ export class ModelSession {
       architecture: m.architecture,
       imageSizes: m.imageSizes,
       templates: m.templates.map((t) => ({ id: t.id, style: t.style, name: t.name, thumbnailUrl: this.files.url(t.thumbnail) })),
-      checkpoints: m.checkpoints.map((c, index) => ({ index, epoch: c.epoch, step: c.step })),
+      checkpoints: m.checkpoints.map((c, index) => ({ index, epoch: c.epoch, step: c.step, settings: c.settings ?? [] })),
       licenses: m.licenses,
       maxChars: m.tokenizer.settings.maxChars,
       maxTokens: m.tokenizer.settings.maxTokens,

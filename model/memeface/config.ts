@@ -67,6 +67,13 @@ export interface MemeFaceConfig {
    * the pattern is the whole template, so this changes nothing there. Absent = false.
    */
   colourGateWhole?: boolean;
+  /**
+   * An export option, never trained (a run config that sets it is rejected): on a monochrome
+   * template (colour gate κ < 0.2) every pixel an edit moved goes to the template's ink or to
+   * white, so the edit's soft greys come out as strokes (generator.ts snapMonochrome). Needs a
+   * mask blend. `npm run export -- --snap-mono`. Absent = false.
+   */
+  snapMono?: boolean;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
   /**
@@ -114,5 +121,6 @@ export function checkMemeFaceConfig(c: MemeFaceConfig): void {
     if (c[key] && !SHADING_BLENDS.includes(c.blend)) fail(`${key} needs a shading blend (${SHADING_BLENDS.join(', ')}), got "${c.blend}": it would change nothing`);
   }
   if (c.colourGateWhole && c.blend !== 'mask-shade-colour') fail(`colourGateWhole needs blend "mask-shade-colour" (the only blend with a colour gate), got "${c.blend}"`);
+  if (c.snapMono && !EDIT_MASK_BLENDS.includes(c.blend)) fail(`snapMono needs a mask blend (${EDIT_MASK_BLENDS.join(', ')}), got "${c.blend}": only they say which pixels an edit moved`);
   if (c.imageSizes.some((s) => s % c.damsmImageSize) || c.damsmImageSize < 16) fail(`damsmImageSize must be ≥ 16 and divide every image size, got ${c.damsmImageSize}`);
 }

@@ -157,7 +157,37 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern, wholeTemplate); // [B, S, S, 3]
   if (!EDIT_MASK_BLENDS.includes(cfg.blend)) return { image: rgb }; // 'none': the paper's x̄ = rgb
   const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
-  return { image: o.add(pattern, o.mul(m, o.sub(rgb, pattern))), colourMask, editMask: m }; // x̄_i = P + m ⊙ (rgb − P)
+  const image = o.add(pattern, o.mul(m, o.sub(rgb, pattern))); // x̄_i = P + m ⊙ (rgb − P): [B, S, S, 3]
+  return { image: cfg.snapMono ? snapMonochrome(o, cfg, image, pattern, wholeTemplate) : image, colourMask, editMask: m };
+}
+
+/** Steepness of `snapMono`'s soft steps (a step of 0.05 in [-1, 1] units moves one from 0.01 to 0.99). */
+const SNAP_GAIN = 100;
+/** `snapMono` acts on templates whose colour gate κ is below this (monochrome ones read ≈ 0, coloured ones ≈ 1). */
+const SNAP_MONO_MAX = 0.2;
+/** …and on the pixels the edit moved more than this from P (mean over channels, [-1, 1] units; 0.1 on a 0..1 scale). */
+const SNAP_EDIT_MIN = 0.2;
+
+/**
+ * `model.snapMono` (an export option, never trained): on a monochrome template an edit's soft
+ * greys come out as ink or paper, so a stroke drawn on a line drawing is a stroke. Each pixel the
+ * edit moved (|x̄ − P| > SNAP_EDIT_MIN) goes to the template's ink if x̄ is darker than mid-grey,
+ * else to white; pixels the edit left alone, and every coloured template, are untouched. The steps
+ * are steep sigmoids, so the graph needs no new op:
+ * x̄' = x̄ + mono(κ) · edited · (ink + white · (1 − ink) − x̄).
+ * κ and the ink are read from the whole template at stage 0's size, as `shadeInk` reads them.
+ * image, pattern P: [B, S, S, 3]; wholeTemplate: [B, ·, ·, 3] → [B, S, S, 3].
+ */
+export function snapMonochrome<T>(o: Ops<T>, cfg: MemeFaceConfig, image: T, pattern: T, wholeTemplate: T): T {
+  const whole = downsampleTo(o, wholeTemplate, cfg.imageSizes[0]); // [B, S0, S0, 3]
+  const step = (x: T, at: number) => o.sigmoid(o.mul(o.sub(x, o.scalar(at)), o.scalar(SNAP_GAIN)));
+  const mono = step(o.neg(colourGate(o, whole)), -SNAP_MONO_MAX); // [B, 1, 1, 1]: 1 where κ < SNAP_MONO_MAX
+  const diff = o.sub(image, pattern);
+  const edited = step(o.mean(o.maximum(diff, o.neg(diff)), [3], true), SNAP_EDIT_MIN); // [B, S, S, 1]
+  const white = step(o.mean(image, [3], true), 0); // [B, S, S, 1]: 1 where x̄ is lighter than mid-grey
+  const ink = templateInk(o, whole); // [B, 1, 1, 3]
+  const snapped = o.add(ink, o.mul(white, o.sub(o.scalar(1), ink))); // [B, S, S, 3]
+  return o.add(image, o.mul(o.mul(mono, edited), o.sub(snapped, image)));
 }
 
 /** G'_i's image, the mask blends' edit mask m, and (blend 'mask-shade-colour') the gated free-colour mask. */

@@ -115,6 +115,9 @@ describe('the app on wasm', () => {
     const log = await page.textContent('.system-log pre');
     expect(log!.split('\n')).toHaveLength(checkpoints);
     expect(log).toMatch(/\+\d+ ms · epoch \d+ · step \d+ · wasm · \d+ ms/);
+    // A checkpoint drawn with other model settings than the final model (a warm start's source) says so.
+    const settings = await page.evaluate(async () => (await window.memefaceTest!.ready).model.checkpoints.map((c) => c.settings.join(', ')));
+    log!.split('\n').forEach((row, i) => expect(row.endsWith(settings[i] ? ` ms · ${settings[i]}` : ' ms')).toBe(true));
   });
 
   it('hides the attention panel for a model without attention outputs', async () => {

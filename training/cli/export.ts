@@ -7,6 +7,7 @@ import type { WeightPrecision } from '../../model/ops/serialize';
 /**
  * npm run export -- --spine [--name spine]   the spine's tiny model (random seeded weights)
  * npm run export -- --run <run> --name default   a trained run (see training/export/)
+ *   [--snap-mono]   monochrome templates' edits snap to ink or white (model.snapMono)
  */
 const { values } = parseArgs({
   options: {
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     precision: { type: 'string', default: 'float16' },
     'timeline-precision': { type: 'string', default: 'uint8' },
     'max-timeline': { type: 'string', default: '0' },
+    'snap-mono': { type: 'boolean', default: false },
   },
 });
 
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
       finalPrecision: precision(values.precision),
       timelinePrecision: precision(values['timeline-precision']),
       maxTimeline: Number(values['max-timeline']),
+      snapMono: values['snap-mono'],
     });
     const bytes = m.files.reduce((n, f) => n + f.bytes, 0);
     console.log(`Exported ${runDir} → ${out}: ${m.stages.length} stages, ${m.checkpoints.length} checkpoints, ${m.templates.length} templates, ${(bytes / 1e6).toFixed(2)} MB`);

@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 import { selectInferenceBackend } from '../generate/inference-backend';
 import { attentionSheet } from '../generate/attention-sheet';
 import { generateMemes, sideBySide } from '../generate/generate';
+import { resolveModel } from '../eval/model-path';
 
 const USAGE = `Usage: npm run generate -- --text "别说了我脸红了" [--template <id>] [--seed 7] [--variants N]
-       [--checkpoint <index>] [--model default] [--out meme.png] [--attention attn.png] [--no-caption] [--backend wasm|cpu|tensorflow]`;
+       [--checkpoint <index>] [--model default|<folder>] [--out meme.png] [--attention attn.png] [--no-caption] [--backend wasm|cpu|tensorflow]`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
   };
   const backend = await selectInferenceBackend(values.backend);
   const out = await generateMemes({
-    manifestPath: values.model.endsWith('.json') ? values.model : `public/models/${values.model}/manifest.json`,
+    manifestPath: resolveModel(values.model).manifestPath,
     text: values.text ?? '',
     templateId: values.template,
     seed: int('seed', values.seed, 0, 2 ** 31 - 1)!,

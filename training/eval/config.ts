@@ -30,6 +30,14 @@ export interface EvalConfig {
    * five moves less and is at least as good as the typical member (docs/EVALUATION.md).
    */
   templateJudgeMembers: number;
+  /**
+   * DAMSM-style evaluators trained with different seeds (evaluator version 7). R-precision is the
+   * mean of their R-precisions: one evaluator's reading of a generator moved by ~10 points with its
+   * seed (the default model: 40.3% with seed 1, 50.2% with seed 2), more than the differences
+   * between attempts, while its reading of real images moved ~1 point. Member 0 is the single
+   * evaluator of version 6, whose feature space FID-proxy, feature distance and diversity keep.
+   */
+  evaluatorMembers: number;
   rPrecision: { candidates: number; splits: number };
   /** At most this many (test record, caption) pairs are generated per system. */
   maxEvalPairs: number;
@@ -50,6 +58,7 @@ export const DEFAULT_EVAL_CONFIG: EvalConfig = {
   evaluator: { hidden: 128, embedDim: 64, epochs: 20, batch: 64, learningRate: 1e-3, weightDecay: 1e-4, gamma: 10, minNgramCount: 2 },
   classifier: { hidden: 128, epochs: 25, batch: 64, learningRate: 1e-3, weightDecay: 1e-4 },
   templateJudgeMembers: 5,
+  evaluatorMembers: 5,
   rPrecision: { candidates: 100, splits: 10 },
   maxEvalPairs: 600,
   captionsPerRecord: 8,
@@ -93,6 +102,7 @@ export function validateEvalConfig(cfg: EvalConfig): void {
   if (cfg.rPrecision.candidates < 2) throw new FixEvalConfigError('rPrecision.candidates must be at least 2 (the true caption plus mismatched ones).');
   positiveInt('rPrecision.splits', cfg.rPrecision.splits);
   positiveInt('templateJudgeMembers', cfg.templateJudgeMembers);
+  positiveInt('evaluatorMembers', cfg.evaluatorMembers);
   positiveInt('maxEvalPairs', cfg.maxEvalPairs);
   positiveInt('captionsPerRecord', cfg.captionsPerRecord);
   positiveInt('maxCheckpoints', cfg.maxCheckpoints);

@@ -4,7 +4,7 @@ import type { EvaluatorSuite } from './evaluators';
 import { frechetDistanceOfSets } from './frechet';
 import { imageFeatures, type SquareImage } from './image-features';
 import { styleFeatures } from './style-features';
-import { confusions, euclidean, meanPairwiseDistance, pixelRmse, rateByKey, rPrecision, topK, type SplitScore } from './metrics';
+import { confusions, euclidean, meanPairwiseDistance, pixelRmse, rateByKey, rPrecisionOverMembers, topK, type SplitScore } from './metrics';
 import type { RealImages } from './real-images';
 import { mean } from './stats';
 import { at64, type ImageSystem } from './systems';
@@ -14,7 +14,10 @@ export interface SystemMetrics {
   id: string;
   label: string;
   pairs: number;
+  /** The mean over evaluator members (EvalConfig.evaluatorMembers) of each member's R-precision; std over splits. */
   rPrecision: SplitScore;
+  /** Each evaluator member's R-precision (absent in results older than evaluator version 7). */
+  rPrecisionByMember?: number[];
   /** Template classifier top-1 on the outputs, against the requested template. */
   templateFidelity: number;
   /** The same per requested template: which templates a system loses (and which the classifier itself confuses, on the real images). */
@@ -39,8 +42,8 @@ export interface SystemMetrics {
 export interface EvalContext {
   cfg: EvalConfig;
   pairs: EvalPair[];
-  /** Per pair: [true caption, mismatched…] embeddings. */
-  candidateEmbeddings: Float32Array[][];
+  /** Per evaluator member, per pair: [true caption, mismatched…] embeddings. */
+  candidateEmbeddings: Float32Array[][][];
   evaluators: EvaluatorSuite;
   real: RealImages;
   realEmbeddings: Float32Array[];
@@ -68,13 +71,16 @@ export function scoreImages(generated: readonly SquareImage[], ctx: EvalContext)
   const images = at64(generated);
   const raw = images.map(imageFeatures);
   const emb = ev.embedImages(raw);
+  const queries = ctx.candidateEmbeddings.map((candidates, k) => (k === 0 ? emb : ev.embedImages(raw, k)).map((image, i) => ({ image, candidates: candidates[i] })));
+  const r = rPrecisionOverMembers(queries, ctx.cfg.rPrecision.splits);
   const namedTemplate = ev.templateProbabilities(generated.map(styleFeatures), raw).map((p) => ev.templateIds[topK(p, 1)[0]]);
   const templateOk = namedTemplate.map((t, i) => t === pairs[i].record.template);
   const exprRank = ev.expressionProbabilities(raw).map((p, i) => topK(p, 5).indexOf(ev.expressions.indexOf(pairs[i].record.expression)));
   const realImgs = pairs.map((p) => ctx.real.image(p.record.id));
   return {
     pairs: pairs.length,
-    rPrecision: rPrecision(emb.map((image, i) => ({ image, candidates: ctx.candidateEmbeddings[i] })), ctx.cfg.rPrecision.splits),
+    rPrecision: r.score,
+    rPrecisionByMember: r.byMember,
     templateFidelity: mean(templateOk.map(Number)),
     templateFidelityByTemplate: rateByKey(pairs.map((p) => p.record.template), templateOk),
     templateConfusions: confusions(pairs.map((p) => p.record.template), namedTemplate),

@@ -13,8 +13,13 @@ import { trainClassifier, trainEvaluator, type Weights } from './train-networks'
 import type { RealImages } from './real-images';
 import { STYLE_DIM } from './style-features';
 
-/** Bump when features or networks change, so old cache entries are not reused. */
-export const EVALUATOR_VERSION = 6;
+/** The evaluation protocol's version, reported with every result (docs/EVALUATION.md tells them apart). */
+export const EVALUATOR_VERSION = 7;
+/**
+ * Bump when features or networks change, so old cache entries are not reused. Version 7 added
+ * evaluator members beside version 6's networks and changed none of them, so the key stays.
+ */
+const CACHE_VERSION = 6;
 const TEMPLATE_CLASSIFIER = 'template_cls';
 const KIND_CLASSIFIER = 'kind_cls';
 
@@ -64,11 +69,12 @@ export class EvaluatorSuite {
     private readonly styleStandardiser: Standardiser,
     readonly vocab: NgramVocabulary,
     /**
-     * `family`: the template judge's style members (an ensemble over style families, averaged; see
+     * `evaluator`: the DAMSM-style evaluator's members (EvalConfig.evaluatorMembers; member 0 is
+     * the feature space); `family`: the template judge's style members (an ensemble over style families, averaged; see
      * EvalConfig.templateJudgeMembers); `kind`: the cat/face classifier (absent when the corpus has
      * one kind).
      */
-    private readonly stores: { evaluator: VariableStore; family: VariableStore[]; kind?: VariableStore; expression: VariableStore },
+    private readonly stores: { evaluator: VariableStore[]; family: VariableStore[]; kind?: VariableStore; expression: VariableStore },
     /** Class names, index = classifier output column. */
     readonly templateIds: string[],
     /** Each template's style family and kind, as indices into the family and kind classifiers' outputs. */
@@ -84,15 +90,23 @@ export class EvaluatorSuite {
     return out;
   }
 
-  /** Unit-length image embeddings: the evaluator's feature space (R-precision, FID-proxy, diversity). */
-  embedImages(raw: readonly Float32Array[]): Float32Array[] {
-    const e = this.cfg.evaluator;
-    return this.rows(raw, (x) => encodeImages(this.stores.evaluator, x, e.hidden, e.embedDim));
+  /** How many evaluator members R-precision averages over. */
+  get evaluatorMembers(): number {
+    return this.stores.evaluator.length;
   }
 
-  embedTexts(texts: readonly string[]): Float32Array[] {
+  /**
+   * Unit-length image embeddings of evaluator member `member`. Member 0's are the evaluator's
+   * feature space (FID-proxy, feature distance, diversity); every member's count in R-precision.
+   */
+  embedImages(raw: readonly Float32Array[], member = 0): Float32Array[] {
     const e = this.cfg.evaluator;
-    return this.batched(texts.map((t) => this.vocab.bag(t)), (x) => encodeTexts(this.stores.evaluator, x, e.hidden, e.embedDim));
+    return this.rows(raw, (x) => encodeImages(this.stores.evaluator[member], x, e.hidden, e.embedDim, member));
+  }
+
+  embedTexts(texts: readonly string[], member = 0): Float32Array[] {
+    const e = this.cfg.evaluator;
+    return this.batched(texts.map((t) => this.vocab.bag(t)), (x) => encodeTexts(this.stores.evaluator[member], x, e.hidden, e.embedDim, member));
   }
 
   /**
@@ -151,7 +165,7 @@ export class EvaluatorSuite {
 /** Cache key: the corpus manifest's bytes, the seed, the networks' config and this code's version. */
 export function evaluatorCacheKey(corpus: LoadedCorpus, cfg: EvalConfig): string {
   const corpusHash = sha256Hex(readFileSync(join(corpus.dir, 'manifest.json'))).slice(0, 16);
-  const cfgHash = sha256Hex(JSON.stringify({ v: EVALUATOR_VERSION, FEATURE_DIM, STYLE_DIM, e: cfg.evaluator, c: cfg.classifier, m: cfg.templateJudgeMembers })).slice(0, 8);
+  const cfgHash = sha256Hex(JSON.stringify({ v: CACHE_VERSION, FEATURE_DIM, STYLE_DIM, e: cfg.evaluator, c: cfg.classifier, m: cfg.templateJudgeMembers })).slice(0, 8);
   return `${corpusHash}-seed${cfg.seed}-${cfgHash}`;
 }
 
@@ -182,9 +196,13 @@ export async function buildEvaluators(corpus: LoadedCorpus, real: RealImages, cf
     store.load(weights);
     return store;
   };
-  const evaluator = await cached('evaluator', () =>
-    trainEvaluator({ images: trainStd, captions: train.map((r) => r.zh.map((c) => vocab.bag(c.text))), classes: train.map((r) => r.expression) }, cfg.evaluator, seedFor('evaluator', cfg.seed), log),
-  );
+  // The evaluator's members share the training data and differ only in their seeds (member 0 keeps the single evaluator's).
+  const evaluatorData = { images: trainStd, captions: train.map((r) => r.zh.map((c) => vocab.bag(c.text))), classes: train.map((r) => r.expression) };
+  const evaluator: VariableStore[] = [];
+  for (let k = 0; k < cfg.evaluatorMembers; k++) {
+    const name = k === 0 ? 'evaluator' : `evaluator-${k}`;
+    evaluator.push(await cached(name, () => trainEvaluator(evaluatorData, cfg.evaluator, seedFor(name, cfg.seed), log, k)));
+  }
   // The expression classifier also sees each training image mirrored: twice the views of a small corpus.
   const views = [...trainStd, ...train.map((r) => standardise(real.mirroredFeatures(r.id), standardiser))];
   const twice = <T>(xs: T[]) => [...xs, ...xs];

@@ -48,6 +48,18 @@ export function rPrecision(queries: readonly RetrievalQuery[], splitCount: numbe
   return scoreOverSplits(hits, splitCount);
 }
 
+/**
+ * R-precision over several evaluators (members) that rank the same queries: each query's hit rate
+ * over the members, then mean ± std over folds, so the mean is the members' mean R-precision.
+ * byMember: each member's own R-precision. members: [member][query].
+ */
+export function rPrecisionOverMembers(members: readonly (readonly RetrievalQuery[])[], splitCount: number): { score: SplitScore; byMember: number[] } {
+  const hits = members.map((queries) => queries.map((q): number => (isTopOne(q) ? 1 : 0)));
+  const byMember = hits.map((h) => (h.length ? h.reduce((a, b) => a + b, 0) / h.length : NaN));
+  const perQuery = (hits[0] ?? []).map((_, i) => hits.reduce((s, h) => s + h[i], 0) / hits.length);
+  return { score: scoreOverSplits(perQuery, splitCount), byMember };
+}
+
 /** Mean ± std over folds of a per-item 0/1 (or real) score. */
 export function scoreOverSplits(values: readonly number[], splitCount: number): SplitScore {
   if (!values.length) return { mean: NaN, std: NaN, splits: [], n: 0 };

@@ -22,12 +22,15 @@ export function l2Normalise(x: tf.Tensor2D): tf.Tensor2D {
 export const IMAGE_ENCODER = 'eval_image';
 export const TEXT_ENCODER = 'eval_text';
 
-export function encodeImages(store: VariableStore, features: tf.Tensor2D, hidden: number, embedDim: number): tf.Tensor2D {
-  return l2Normalise(mlp(store, IMAGE_ENCODER, features, hidden, embedDim)); // [B, E]
+/** Parameter-name prefix of evaluator member k's encoders (tf variable names are global; member 0 keeps the single evaluator's names). */
+export const evaluatorMemberName = (encoder: string, member: number) => (member === 0 ? encoder : `${encoder}_${member}`);
+
+export function encodeImages(store: VariableStore, features: tf.Tensor2D, hidden: number, embedDim: number, member = 0): tf.Tensor2D {
+  return l2Normalise(mlp(store, evaluatorMemberName(IMAGE_ENCODER, member), features, hidden, embedDim)); // [B, E]
 }
 
-export function encodeTexts(store: VariableStore, bags: tf.Tensor2D, hidden: number, embedDim: number): tf.Tensor2D {
-  return l2Normalise(mlp(store, TEXT_ENCODER, bags, hidden, embedDim)); // [B, E]
+export function encodeTexts(store: VariableStore, bags: tf.Tensor2D, hidden: number, embedDim: number, member = 0): tf.Tensor2D {
+  return l2Normalise(mlp(store, evaluatorMemberName(TEXT_ENCODER, member), bags, hidden, embedDim)); // [B, E]
 }
 
 /**

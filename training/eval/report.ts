@@ -8,7 +8,9 @@ const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '�
 const num = (v: number | null, digits = 3) => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits));
 
 function systemRow(s: SystemMetrics, isCeiling: boolean): string {
-  const r = `${pct(s.rPrecision.mean)} ± ${pct(s.rPrecision.std)}`;
+  const members = s.rPrecisionByMember ?? [];
+  const spread = members.length > 1 ? ` (evaluators ${pct(Math.min(...members))}–${pct(Math.max(...members))})` : '';
+  const r = `${pct(s.rPrecision.mean)} ± ${pct(s.rPrecision.std)}${spread}`;
   const dist = isCeiling ? ['0', '0'] : [num(s.pixelDistance), num(s.featureDistance)];
   return `| ${s.label} | ${r} | ${pct(s.templateFidelity)} | ${pct(s.expressionTop1)} | ${pct(s.expressionTop5)} | ${pct(s.pairAccuracy)} | ${dist.join(' | ')} | ${isCeiling ? '—' : num(s.diversity)} | ${isCeiling ? '0 (itself)' : num(s.fidProxy)} |`;
 }
@@ -31,8 +33,8 @@ export function modelSection(r: EvalResults): string {
     `<!-- eval:begin ${r.model.name} -->`,
     `### Model \`${r.model.name}\` (${r.model.architecture}, version ${r.model.modelVersion}, ${r.model.stages.join('/')} px, templates ${r.model.templates.join(', ')})`,
     '',
-    `Written by \`npm run eval -- --model ${r.model.name} --seed ${r.seed}${r.quick ? ' --quick' : ''}\` (backend ${r.backend}, ${Math.round(r.seconds)} s with evaluators ${r.evaluator.trainedThisRun.length ? 'trained this run' : 'from the cache'}, key \`${r.evaluator.cacheKey}\`). ` +
-      `${e.pairs} generated (held-out image, caption) pairs over ${e.heldOutImages} held-out (style, expression) images; R-precision: 1 true + ${e.candidatesPerQuery - 1} mismatched captions, mean ± std over ${e.rPrecisionSplits} splits; ` +
+    `Written by \`npm run eval -- --model ${r.model.name} --seed ${r.seed}${r.quick ? ' --quick' : ''}\` (backend ${r.backend}, ${Math.round(r.seconds)} s with evaluators ${r.evaluator.trainedThisRun.length ? 'trained this run' : 'from the cache'}, key \`${r.evaluator.cacheKey}\`, evaluator version ${r.evaluator.version ?? '6 or older'}). ` +
+      `${e.pairs} generated (held-out image, caption) pairs over ${e.heldOutImages} held-out (style, expression) images; R-precision: 1 true + ${e.candidatesPerQuery - 1} mismatched captions, the mean over ${r.evaluator.evaluatorMembers ?? 1} evaluators (seeds; their range in brackets) ± std over ${e.rPrecisionSplits} splits; ` +
       `diversity: ${e.diversityTexts} texts × ${e.diversitySeeds} seeds. Full numbers: \`eval/${r.model.name}/results.json\`.`,
     '',
     '| system | R-precision | template fidelity | expression top-1 | expression top-5 | pair accuracy | pixel RMSE to held-out | feature distance to held-out | diversity | FID-proxy |',

@@ -4,7 +4,7 @@ import { openNodeModel, type NodeModel } from '../export/node-model';
 import { loadCorpus, type LoadedCorpus } from '../data/corpus';
 import { spacedIndices, type EvalConfig } from './config';
 import { candidateCaptions, evalPairs, matchTemplates, type TemplateMatch } from './eval-set';
-import { buildEvaluators, type EvaluatorSuite } from './evaluators';
+import { buildEvaluators, EVALUATOR_VERSION, type EvaluatorSuite } from './evaluators';
 import { evaluateSystem, scoreImages, type EvalContext, type SystemMetrics } from './evaluate-system';
 import { topKAccuracy } from './metrics';
 import { findNoTemplateModel, resolveModel } from './model-path';
@@ -42,7 +42,7 @@ export interface EvalResults {
   split: 'test' | 'train';
   backend: string;
   corpus: { manifestHash: string; records: number; testRecords: number };
-  evaluator: { cacheKey: string; trainedThisRun: string[]; config: EvalConfig['evaluator']; classifier: EvalConfig['classifier']; templateJudgeMembers: number };
+  evaluator: { /** Absent before version 7. */ version?: number; cacheKey: string; trainedThisRun: string[]; config: EvalConfig['evaluator']; classifier: EvalConfig['classifier']; templateJudgeMembers: number; /** Absent before evaluator version 7 (one evaluator). */ evaluatorMembers?: number };
   templates: TemplateMatch[];
   evalSet: { pairs: number; heldOutImages: number; candidatesPerQuery: number; rPrecisionSplits: number; diversityTexts: number; diversitySeeds: number };
   systems: SystemMetrics[];
@@ -126,7 +126,7 @@ function assembleResults(parts: RunParts): EvalResults {
     split: cfg.split,
     backend: o.backend,
     corpus: { manifestHash: evaluators.cacheKey.split('-')[0], records: corpus.records.length, testRecords: corpus.records.filter((r) => r.split === 'test').length },
-    evaluator: { cacheKey: evaluators.cacheKey, trainedThisRun: evaluators.trainedNow, config: cfg.evaluator, classifier: cfg.classifier, templateJudgeMembers: cfg.templateJudgeMembers },
+    evaluator: { version: EVALUATOR_VERSION, cacheKey: evaluators.cacheKey, trainedThisRun: evaluators.trainedNow, config: cfg.evaluator, classifier: cfg.classifier, templateJudgeMembers: cfg.templateJudgeMembers, evaluatorMembers: cfg.evaluatorMembers },
     templates: matches,
     evalSet: { pairs: ctx.pairs.length, heldOutImages: new Set(ctx.pairs.map((p) => p.record.id)).size, candidatesPerQuery: cfg.rPrecision.candidates, rPrecisionSplits: cfg.rPrecision.splits, diversityTexts: ctx.diversityPairs.length, diversitySeeds: ctx.seeds.length },
     systems,
@@ -143,12 +143,15 @@ function buildContext(corpus: LoadedCorpus, real: RealImages, ev: EvaluatorSuite
   const pairs = evalPairs(corpus, matches, cfg);
   const candidates = candidateCaptions(pairs, corpus, cfg);
   const unique = [...new Set(candidates.flat())];
-  const embedded = new Map(ev.embedTexts(unique).map((e, i) => [unique[i], e]));
+  const candidateEmbeddings = Array.from({ length: ev.evaluatorMembers }, (_, k) => {
+    const embedded = new Map(ev.embedTexts(unique, k).map((e, i) => [unique[i], e]));
+    return candidates.map((c) => c.map((t) => embedded.get(t)!));
+  });
   const realEmb = ev.embedImages(pairs.map((p) => real.features(p.record.id)));
   return {
     cfg,
     pairs,
-    candidateEmbeddings: candidates.map((c) => c.map((t) => embedded.get(t)!)),
+    candidateEmbeddings,
     evaluators: ev,
     real,
     realEmbeddings: realEmb,
@@ -182,7 +185,7 @@ async function extraModels(o: EvalOptions, name: string, measure: Measure): Prom
 /** Cheap metrics along the training timeline, on the first pairs of the eval set. */
 async function checkpointSeries(model: NodeModel, ctx: EvalContext, log: (l: string) => void): Promise<CheckpointMetrics[]> {
   const n = Math.min(ctx.pairs.length, ctx.cfg.checkpointPairs);
-  const sub: EvalContext = { ...ctx, pairs: ctx.pairs.slice(0, n), candidateEmbeddings: ctx.candidateEmbeddings.slice(0, n), realEmbeddings: ctx.realEmbeddings.slice(0, n) };
+  const sub: EvalContext = { ...ctx, pairs: ctx.pairs.slice(0, n), candidateEmbeddings: ctx.candidateEmbeddings.map((m) => m.slice(0, n)), realEmbeddings: ctx.realEmbeddings.slice(0, n) };
   const out: CheckpointMetrics[] = [];
   for (const index of spacedIndices(model.manifest.checkpoints.length, ctx.cfg.maxCheckpoints)) {
     const c = model.manifest.checkpoints[index];

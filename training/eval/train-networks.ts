@@ -74,7 +74,7 @@ export interface EvaluatorTrainingData {
 }
 
 /** DAMSM-style image and text encoders trained with the sentence matching loss. */
-export async function trainEvaluator(d: EvaluatorTrainingData, cfg: EvalConfig['evaluator'], seed: number, log?: (l: string) => void): Promise<Weights> {
+export async function trainEvaluator(d: EvaluatorTrainingData, cfg: EvalConfig['evaluator'], seed: number, log?: (l: string) => void, member = 0): Promise<Weights> {
   const store = new VariableStore(seed);
   try {
     await fit(store, d.images.length, cfg, seed, (batch, rng) => {
@@ -82,7 +82,7 @@ export async function trainEvaluator(d: EvaluatorTrainingData, cfg: EvalConfig['
       const bags = batch.map((i) => d.captions[i][Math.floor(rng() * d.captions[i].length)]);
       const txt = stack(bags, bags.map((_, i) => i)); // [B, V]
       const same = tf.tensor2d(batch.flatMap((a, i) => batch.map((b, j) => (i !== j && d.classes[a] === d.classes[b] ? 1 : 0))), [batch.length, batch.length]);
-      return sentenceMatchingLoss(encodeImages(store, x, cfg.hidden, cfg.embedDim), encodeTexts(store, txt, cfg.hidden, cfg.embedDim), same, cfg.gamma);
+      return sentenceMatchingLoss(encodeImages(store, x, cfg.hidden, cfg.embedDim, member), encodeTexts(store, txt, cfg.hidden, cfg.embedDim, member), same, cfg.gamma);
     }, log);
     return await store.snapshot();
   } finally {

@@ -55,15 +55,28 @@ function writeGraphs<C>(folder: ModelFolder, prefix: string, arch: Architecture<
   return { textEncoder, stages };
 }
 
+/** "key: value" for each top-level key whose value in `cfg` differs from `final`'s (an absent switch reads false). */
+export function settingsDiff<C>(cfg: C, final: C): string[] {
+  const a = cfg as Record<string, unknown>;
+  const b = final as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const value = (v: unknown) => JSON.stringify(v ?? false);
+  return keys.filter((k) => value(a[k]) !== value(b[k])).map((k) => `${k}: ${value(a[k])}`);
+}
+
 /** Writes graph models, templates and a manifest listing every file with its sha256. */
 export async function exportModel<C>(req: ExportRequest<C>): Promise<ModelManifest> {
   const folder = new ModelFolder(req.outDir);
   const final = writeGraphs(folder, 'final', req.arch, req.config, req.final.weights, req.final.precision);
-  const checkpoints: CheckpointRef[] = req.checkpoints.map((c) => ({
-    epoch: c.epoch,
-    step: c.step,
-    ...writeGraphs(folder, `checkpoints/epoch_${String(c.epoch).padStart(4, '0')}`, req.arch, c.config ?? req.config, c.weights, c.precision),
-  }));
+  const checkpoints: CheckpointRef[] = req.checkpoints.map((c) => {
+    const settings = c.config ? settingsDiff(c.config, req.config) : [];
+    return {
+      epoch: c.epoch,
+      step: c.step,
+      ...writeGraphs(folder, `checkpoints/epoch_${String(c.epoch).padStart(4, '0')}`, req.arch, c.config ?? req.config, c.weights, c.precision),
+      ...(settings.length ? { settings } : {}),
+    };
+  });
   const templates = await writeTemplates(folder, req.templates, req.arch.stages.map((s) => s.size));
   const manifest: ModelManifest = {
     manifestVersion: MANIFEST_VERSION,

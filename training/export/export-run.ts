@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memeFaceArchitectureFor } from '../../model/memeface/architecture';
+import type { MemeFaceConfig } from '../../model/memeface/config';
 import type { LicenseRef, ModelManifest } from '../../model/manifest';
 import type { WeightPrecision } from '../../model/ops/serialize';
 import { STYLES } from '../data/sources/styles';
@@ -19,6 +20,8 @@ export interface ExportRunOptions {
   timelinePrecision: WeightPrecision;
   /** Keep at most this many timeline checkpoints, evenly spaced, always with the last (0 = all). */
   maxTimeline: number;
+  /** Export option `model.snapMono` (never trained): snap edits on monochrome templates to ink or white, in every graph. */
+  snapMono?: boolean;
 }
 
 // Captions and vocabulary come from these sources; the manifest carries their notices too.
@@ -62,12 +65,14 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
   const checkpoints = listCheckpoints(o.runDir);
   const last = checkpoints[checkpoints.length - 1];
   if (!last) throw new RunNotReadyError(`${o.runDir} has no GAN checkpoint yet. Train longer (npm run train -- --resume ${o.runDir}).`);
-  const cfg = runModelConfig(o.runDir);
+  // Export options join each run's trained config; the manifest records the result.
+  const exportConfig = (runDir: string): MemeFaceConfig => (o.snapMono ? { ...runModelConfig(runDir), snapMono: true } : runModelConfig(runDir));
+  const cfg = exportConfig(o.runDir);
   const vocab = readRunVocab(o.runDir);
   const templates = runTemplates(o.runDir);
   // Each timeline checkpoint is drawn by the graph of the run that saved it (a warm start's source may differ).
   const configs = new Map([[o.runDir, cfg]]);
-  const configOf = (runDir: string) => configs.get(runDir) ?? configs.set(runDir, runModelConfig(runDir)).get(runDir)!;
+  const configOf = (runDir: string) => configs.get(runDir) ?? configs.set(runDir, exportConfig(runDir)).get(runDir)!;
   return exportModel({
     outDir: o.outDir,
     name: o.name,

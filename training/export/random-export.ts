@@ -8,6 +8,7 @@ import { SPINE_LICENSES, spineTemplates } from '../spine/templates';
 import { SPINE_TOKENIZER } from '../spine/phrases';
 import { exportModel } from './export-model';
 import { initialWeights } from './random-weights';
+import type { WeightMap } from './record';
 
 /**
  * Exports any architecture with its deterministic initial weights and the spine's vocabulary and
@@ -21,11 +22,14 @@ export async function exportRandomModel<C extends { vocabSize: number; maxTokens
   precision: WeightPrecision,
   seed = 3,
   name = `random-${architecture}`,
+  /** Changes the initial weights before export, e.g. so a test's edit is big enough to matter. */
+  adjust?: (weights: WeightMap) => void,
 ) {
   const vocab = buildVocabulary(SPINE_PHRASES, createSegmenter(jieba, USER_DICTIONARY), SPINE_TOKENIZER);
   const cfg = { ...partial, vocabSize: vocab.size, maxTokens: SPINE_TOKENIZER.maxTokens } as C;
   const arch = resolveArchitecture(architecture, cfg);
   const weights = await initialWeights(arch, cfg, seed);
+  adjust?.(weights);
   return exportModel({
     outDir,
     name,

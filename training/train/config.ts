@@ -28,7 +28,8 @@ export interface RunConfig {
     builtinExpressions: number;
   };
   text: { maxTokens: number; maxChars: number; lowercase: boolean; minCount: number };
-  model: Omit<MemeFaceConfig, 'vocabSize' | 'maxTokens'>;
+  /** `snapMono` is an export option (`npm run export -- --snap-mono`), never trained. */
+  model: Omit<MemeFaceConfig, 'vocabSize' | 'maxTokens' | 'snapMono'>;
   damsm: { epochs: number; batchSize: number; lr: number; beta1: number; beta2: number };
   gan: {
     epochs: number;
@@ -241,6 +242,10 @@ function overlay(base: unknown, raw: unknown, path: string, source: string): unk
 
 /** Validates a raw config object and resolves it against the defaults. */
 export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
+  const rawModel = (raw as { model?: Record<string, unknown> } | null)?.model;
+  if (rawModel && typeof rawModel === 'object' && 'snapMono' in rawModel) {
+    throw new ConfigError(`${source}: "model.snapMono" is an export option, not a training one (its steps have no useful gradient). Drop it here and export with: npm run export -- --run <run> --snap-mono.`);
+  }
   const cfg = overlay(DEFAULT_CONFIG, raw, '', source) as RunConfig;
   const positive = ['damsm.batchSize', 'gan.batchSize', 'gan.upperStageEvery', 'gan.shards', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;
   for (const key of positive) {

@@ -39,7 +39,8 @@ export function TimelinePanel({ client, checkpoints, text, template, seed }: {
           <pre aria-live="polite">
             {entries
               .map((e) =>
-                t('timeline.row', { elapsed: Math.round(e.elapsedMs), epoch: e.checkpoint.epoch, step: e.checkpoint.step, backend: e.backend, ms: Math.round(e.ms) }),
+                t('timeline.row', { elapsed: Math.round(e.elapsedMs), epoch: e.checkpoint.epoch, step: e.checkpoint.step, backend: e.backend, ms: Math.round(e.ms) }) +
+                (e.checkpoint.settings.length ? ` · ${e.checkpoint.settings.join(', ')}` : ''),
               )
               .join('\n')}
           </pre>

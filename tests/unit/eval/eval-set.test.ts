@@ -88,7 +88,7 @@ describe('EVALUATION.md updater', () => {
     const system = { id: 'm', label: 'm (final)', pairs: 2, rPrecision: split, templateFidelity: 1, templateFidelityByTemplate: { noto: { pairs: 2, rate: 1 } }, expressionTop1: 0, expressionTop5: 1, pairAccuracy: 1, pixelDistance: 0.2, featureDistance: 0.3, diversity: 0.1, fidProxy: 1.5, seconds: 1 };
     const results = {
       model: { name: 'm', modelVersion: '1', architecture: 'tiny', stages: [64], templates: ['noto'], checkpoints: 0 }, seed: 1, quick: false, split: 'test', backend: 'cpu',
-      corpus: { manifestHash: 'h', records: 1, testRecords: 1 }, evaluator: { cacheKey: 'k', trainedThisRun: [], config: evalConfig({}).evaluator, classifier: evalConfig({}).classifier, templateJudgeMembers: 5 },
+      corpus: { manifestHash: 'h', records: 1, testRecords: 1 }, evaluator: { version: 7, cacheKey: 'k', trainedThisRun: [], config: evalConfig({}).evaluator, classifier: evalConfig({}).classifier, templateJudgeMembers: 5, evaluatorMembers: 5 },
       templates: [], evalSet: { pairs: 2, heldOutImages: 1, candidatesPerQuery: 100, rPrecisionSplits: 10, diversityTexts: 1, diversitySeeds: 2 },
       systems: [system], notAvailable: [], checkpoints: [], sanity: { templateAccuracyTest: 1, expressionTop1Test: 1, expressionTop5Test: 1, templateAccuracyTrain: 1, expressionTop1Train: 1, testImages: 1 },
       grids: { testCaptions: 'docs/evaluation/m-test-captions.png', checkpoints: 'docs/evaluation/m-checkpoints.png', phrases: 'docs/evaluation/m-phrases.png', templates: [], testCaptionsRows: [] },

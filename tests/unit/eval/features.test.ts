@@ -83,6 +83,8 @@ describe('eval config', () => {
     expect(() => validateEvalConfig({ ...evalConfig({}), diversity: { texts: 4, seeds: 1 } })).toThrow(/seeds/);
     expect(() => validateEvalConfig({ ...evalConfig({}), templateJudgeMembers: 0 })).toThrow(/templateJudgeMembers must be a positive integer/);
     expect(evalConfig({ quick: true }).templateJudgeMembers).toBe(evalConfig({}).templateJudgeMembers); // --quick keeps the same judge
+    expect(() => validateEvalConfig({ ...evalConfig({}), evaluatorMembers: 0 })).toThrow(/evaluatorMembers must be a positive integer/);
+    expect(evalConfig({ quick: true }).evaluatorMembers).toBe(evalConfig({}).evaluatorMembers); // --quick keeps the same evaluators
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, normalArray } from '../../../model/rng';
 import { frechetDistanceOfSets, frechetDistance } from '../../../training/eval/frechet';
 import { sqrtPsd, multiply, symmetricEigen, type Matrix } from '../../../training/eval/linalg';
-import { confusions, rateByKey, meanPairwiseDistance, pixelRmse, rPrecision, topKAccuracy, type RetrievalQuery } from '../../../training/eval/metrics';
+import { confusions, rateByKey, meanPairwiseDistance, pixelRmse, rPrecision, rPrecisionOverMembers, topKAccuracy, type RetrievalQuery } from '../../../training/eval/metrics';
 import { perTemplate, topConfusions } from '../../../training/eval/report';
 import type { SystemMetrics } from '../../../training/eval/evaluate-system';
 
@@ -35,6 +35,17 @@ describe('R-precision', () => {
   it('counts ties as misses, so a constant image embedding scores 0', () => {
     const qs = queries(50, 8, true).map((q) => ({ ...q, candidates: q.candidates.map(() => [1, 0, 0, 0, 0, 0, 0, 0]) }));
     expect(rPrecision(qs, 5).mean).toBe(0);
+  });
+
+  it('over evaluator members: the mean of the members\' R-precisions, each member listed', () => {
+    const perfect = queries(200, 16, true);
+    const random = queries(200, 16, false);
+    const r = rPrecisionOverMembers([perfect, random, perfect], 10);
+    const one = rPrecision(random, 10).mean;
+    expect(r.byMember).toEqual([1, one, 1]);
+    expect(r.score.mean).toBeCloseTo((2 + one) / 3, 10);
+    expect(r.score.splits).toHaveLength(10);
+    expect(rPrecisionOverMembers([random], 10).score).toEqual(rPrecision(random, 10)); // one member: the plain R-precision
   });
 });
 

@@ -14,6 +14,7 @@ import { exportRandomModel } from '../../../training/export/random-export';
 import { eagerForward } from '../../../training/export/reference';
 import { attentionSheet } from '../../../training/generate/attention-sheet';
 import { ARCHITECTURE_TEST_CONFIGS } from './architecture-configs';
+import type { WeightMap } from '../../../training/export/record';
 
 /**
  * MemeFaceGenerator's exported graphs (text encoder + 3 stages with attention outputs) against the
@@ -23,15 +24,30 @@ import { ARCHITECTURE_TEST_CONFIGS } from './architecture-configs';
 const BOUNDS: Record<WeightPrecision, number> = { float32: 1e-4, float16: 1e-2, uint8: 2e-1 };
 let tmp: string;
 
-async function exportAndRun(precision: WeightPrecision, overrides: object = {}, folder: string = precision) {
+/** A pattern's grey version (the mean of its channels): a monochrome template. */
+function greyPatterns(patterns: Record<number, Float32Array>): Record<number, Float32Array> {
+  const grey = (p: Float32Array) => p.map((_, j) => (p[j - (j % 3)] + p[j - (j % 3) + 1] + p[j - (j % 3) + 2]) / 3);
+  return Object.fromEntries(Object.entries(patterns).map(([s, p]) => [s, grey(p)]));
+}
+
+/** Opens every edit mask and darkens every shade, so that the random model's edits move pixels far. */
+function boldEdits(weights: WeightMap): void {
+  for (const [name, w] of weights) {
+    if (/^gen\/edit\d\/mask\/b/.test(name)) w.values.fill(4);
+    if (/^gen\/edit\d\/shade\/b/.test(name)) w.values.fill(-0.6);
+  }
+}
+
+async function exportAndRun(precision: WeightPrecision, overrides: object = {}, folder: string = precision, mono = false) {
   const { vocabSize: _v, maxTokens: _m, ...base } = ARCHITECTURE_TEST_CONFIGS.memeface;
   const partial = { ...base, ...overrides };
   const dir = join(tmp, folder);
-  await exportRandomModel('memeface', partial, dir, precision);
+  await exportRandomModel('memeface', partial, dir, precision, 3, 'random-memeface', mono ? boldEdits : undefined);
   const model = openNodeModel(join(dir, 'manifest.json'));
   const m = model.manifest;
   const tok = tokenize('别说了我脸红了', model.segment, model.vocab, m.tokenizer.settings);
-  const feeds = buildFeedArrays(tok.ids, tok.mask, [5, 6], m.zDim, templatePatterns(model, 'noto'));
+  const patterns = templatePatterns(model, 'noto');
+  const feeds = buildFeedArrays(tok.ids, tok.mask, [5, 6], m.zDim, mono ? greyPatterns(patterns) : patterns);
   const graph = await runPipeline(await loadNodePipeline(model), feeds);
   return { model, feeds, graph, tokens: tok.tokens };
 }
@@ -71,6 +87,25 @@ describe('MemeFaceGenerator export', () => {
     expect(cfg).toMatchObject(overrides);
     const eager = await eagerForward(resolveArchitecture('memeface', cfg), cfg, readModelWeights(model), feeds);
     for (const s of graph.stages) expect(maxAbsDiff(s.image, eager.get(`image_${s.size}`)!.data)).toBeLessThan(BOUNDS.float32);
+  });
+
+  it('snapMono on a monochrome template: the graphs match the eager forward pass, and the snap acts', async () => {
+    const overrides = { blend: 'mask-shade-colour', shadeInk: true, snapMono: true };
+    const { model, feeds, graph } = await exportAndRun('float32', overrides, 'snap', true);
+    const cfg = (model.manifest.config as { model: Record<string, unknown> }).model;
+    expect(cfg).toMatchObject(overrides);
+    const weights = readModelWeights(model);
+    const eager = await eagerForward(resolveArchitecture('memeface', cfg), cfg, weights, feeds);
+    const unsnapped = await eagerForward(resolveArchitecture('memeface', { ...cfg, snapMono: false }), { ...cfg, snapMono: false }, weights, feeds);
+    // The steps are steep (gain 100), so a value within ~1e-6 of a threshold may differ more than
+    // the smooth graphs do; all but one in a thousand must match to 1e-4.
+    for (const s of graph.stages) {
+      const e = eager.get(`image_${s.size}`)!.data;
+      let off = 0;
+      for (let j = 0; j < e.length; j++) if (Math.abs(s.image[j] - e[j]) > BOUNDS.float32) off++;
+      expect(off).toBeLessThanOrEqual(e.length / 1000);
+      expect(maxAbsDiff(e, unsnapped.get(`image_${s.size}`)!.data)).toBeGreaterThan(0.1); // the snap changed something
+    }
   });
 
   it('float16 and uint8 weights stay within their stated bounds', async () => {

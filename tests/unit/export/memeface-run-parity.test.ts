@@ -78,6 +78,8 @@ describe('a trained MemeFace run exports to graphs that match the eager model', 
     try {
       const exported = await exportRun({ runDir: onward.runDir, name: 'test', outDir: dir, finalPrecision: 'float32', timelinePrecision: 'float32', maxTimeline: 0 });
       expect(exported.checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
+      // The manifest says how the source's checkpoint differs, so the app's log can show it.
+      expect(exported.checkpoints.map((c) => c.settings)).toEqual([['shadeInk: false'], undefined]);
       const model = openNodeModel(join(dir, 'manifest.json'));
       const m = model.manifest;
       const tok = tokenize('笑死我了', model.segment, model.vocab, m.tokenizer.settings);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { eagerOps as o, VariableStore } from '../../../model/ops/eager';
 import { GraphBuilder, GraphParams, createGraphOps } from '../../../model/ops/graph';
 import { textEncoder, conditioningAugmentation } from '../../../model/memeface/text';
-import { colourGate, editingComponent, paletteBlend, relativeColour, stage0Features, stageFeatures, templateFill, templateInk, wordAttention } from '../../../model/memeface/generator';
+import { colourGate, editingComponent, paletteBlend, relativeColour, snapMonochrome, stage0Features, stageFeatures, templateFill, templateInk, wordAttention } from '../../../model/memeface/generator';
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
 import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
@@ -257,6 +257,41 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     });
   });
 
+  it('snapMono: on a monochrome template each pixel an edit moved becomes ink or white; small moves and coloured templates are untouched', () => {
+    tf.tidy(() => {
+      const s0 = cfg.imageSizes[0];
+      // A white face with a black 2×2 stroke (its ink); then a yellow one with the same stroke.
+      const stroke = (r: number, c: number) => r < 2 && c < 2;
+      const face = (paper: number[]) => tf.tensor4d(Array.from({ length: s0 * s0 }, (_, k) => (stroke(Math.floor(k / s0), k % s0) ? [-1, -1, -1] : paper)).flat(), [1, s0, s0, 3]);
+      // The edit: pixel 40 to a light grey (0.3), pixel 41 to a dark grey (−0.4), pixel 42 moved only 0.05.
+      const edited = (p: tf.Tensor4D) => {
+        const d = p.dataSync().slice();
+        d.fill(0.3, 40 * 3, 41 * 3);
+        d.fill(-0.4, 41 * 3, 42 * 3);
+        for (let c = 0; c < 3; c++) d[42 * 3 + c] -= 0.05;
+        return tf.tensor4d(d, p.shape);
+      };
+      const mono = face([1, 1, 1]);
+      const out = snapMonochrome(o, cfg, edited(mono), mono, mono).dataSync();
+      const px = (j: number) => Array.from(out.slice(j * 3, j * 3 + 3));
+      px(40).forEach((v) => expect(v).toBeCloseTo(1, 4)); // light grey → white
+      px(41).forEach((v) => expect(v).toBeCloseTo(-1, 2)); // dark grey → the ink (black, a soft arg-min)
+      px(42).forEach((v) => expect(v).toBeCloseTo(0.95, 4)); // a small move stays
+      px(0).forEach((v) => expect(v).toBeCloseTo(-1, 5)); // the template's own stroke stays
+      const yellow = face([1, 0.8, -0.6]);
+      expect(maxDiff(snapMonochrome(o, cfg, edited(yellow), yellow, yellow), edited(yellow))).toBeLessThan(1e-4);
+      // In G'_i: off by default, and the switch changes the image only on the monochrome template.
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const snapStore = new VariableStore(31);
+      const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 3, 'float32', 5);
+      const on: MemeFaceConfig = { ...cfg, blend: 'mask-shade', shadeInk: true, snapMono: true };
+      const image = (c: MemeFaceConfig, t: tf.Tensor4D) => editingComponent(o, snapStore, c, 0, t, xhat).image;
+      expect(maxDiff(image(on, mono), image({ ...on, snapMono: false }, mono))).toBeGreaterThan(1e-2);
+      expect(maxDiff(image(on, yellow), image({ ...on, snapMono: false }, yellow))).toBeLessThan(1e-4);
+      snapStore.dispose();
+    });
+  });
+
   it('shadeInk: the shade darkens toward the template\'s ink (its darkest colour), read from the whole template, not the patch', () => {
     tf.tidy(() => {
       const s0 = cfg.imageSizes[0];
@@ -460,5 +495,7 @@ describe('MemeFaceGenerator: paper configuration', () => {
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'residual', shadeFill: true })).toThrow(/shadeFill needs a shading blend/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', shadeFill: true })).not.toThrow();
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', colourGateWhole: true })).toThrow(/colourGateWhole needs blend "mask-shade-colour"/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'palette', snapMono: true })).toThrow(/snapMono needs a mask blend/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', snapMono: true })).not.toThrow();
   });
 });

@@ -50,6 +50,8 @@ describe('run config', () => {
   it('rejects inconsistent model settings', () => {
     expect(() => resolveConfig({ model: { channels: [8, 8] } })).toThrow(/channels needs one entry per stage/);
     expect(() => resolveConfig({ model: { zDim: 10 } })).toThrow(/zDim/);
+    // An export option, never trained: the message says where it belongs.
+    expect(() => resolveConfig({ model: { blend: 'mask-shade', snapMono: true } }, 'x.json')).toThrow(/x\.json: "model\.snapMono" is an export option.*npm run export -- --run <run> --snap-mono/);
   });
 
   it('a config file with a mistake names the file', () => {
