@@ -74,6 +74,13 @@ export interface MemeFaceConfig {
    * mask blend. `npm run export -- --snap-mono`. Absent = false.
    */
   snapMono?: boolean;
+  /**
+   * An export option, never trained (a run config that sets it is rejected): each upper stage's
+   * image keeps the detail its resolution adds and takes everything coarser from the stage below
+   * (a Laplacian pyramid on stage 0's picture; architecture.ts coarseFromBelow). Stage i's graph
+   * then reads image_<S/2> as well. `npm run export -- --coarse-from-below`. Absent = false.
+   */
+  coarseFromBelow?: boolean;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
   /**

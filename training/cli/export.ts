@@ -8,6 +8,7 @@ import type { WeightPrecision } from '../../model/ops/serialize';
  * npm run export -- --spine [--name spine]   the spine's tiny model (random seeded weights)
  * npm run export -- --run <run> --name default   a trained run (see training/export/)
  *   [--snap-mono]   monochrome templates' edits snap to ink or white (model.snapMono)
+ *   [--coarse-from-below]   upper stages keep their detail over stage 0's picture (model.coarseFromBelow)
  */
 const { values } = parseArgs({
   options: {
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     'timeline-precision': { type: 'string', default: 'uint8' },
     'max-timeline': { type: 'string', default: '0' },
     'snap-mono': { type: 'boolean', default: false },
+    'coarse-from-below': { type: 'boolean', default: false },
   },
 });
 
@@ -42,7 +44,10 @@ async function main(): Promise<void> {
       finalPrecision: precision(values.precision),
       timelinePrecision: precision(values['timeline-precision']),
       maxTimeline: Number(values['max-timeline']),
-      snapMono: values['snap-mono'],
+      exportOptions: {
+        ...(values['snap-mono'] ? { snapMono: true } : {}),
+        ...(values['coarse-from-below'] ? { coarseFromBelow: true } : {}),
+      },
     });
     const bytes = m.files.reduce((n, f) => n + f.bytes, 0);
     console.log(`Exported ${runDir} → ${out}: ${m.stages.length} stages, ${m.checkpoints.length} checkpoints, ${m.templates.length} templates, ${(bytes / 1e6).toFixed(2)} MB`);

@@ -5,6 +5,7 @@ import type { MemeFaceConfig } from '../../model/memeface/config';
 import type { LicenseRef, ModelManifest } from '../../model/manifest';
 import type { WeightPrecision } from '../../model/ops/serialize';
 import { STYLES } from '../data/sources/styles';
+import type { ExportOption } from '../train/config';
 import { checkpointHistory, listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig } from '../train/checkpoint';
 import { exportModel } from './export-model';
 import { ModelFileError } from './node-graph';
@@ -20,8 +21,8 @@ export interface ExportRunOptions {
   timelinePrecision: WeightPrecision;
   /** Keep at most this many timeline checkpoints, evenly spaced, always with the last (0 = all). */
   maxTimeline: number;
-  /** Export option `model.snapMono` (never trained): snap edits on monochrome templates to ink or white, in every graph. */
-  snapMono?: boolean;
+  /** Export options (training/train/config.ts EXPORT_OPTIONS), set in every graph and recorded in the manifest. */
+  exportOptions?: Partial<Record<ExportOption, boolean>>;
 }
 
 // Captions and vocabulary come from these sources; the manifest carries their notices too.
@@ -66,7 +67,7 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
   const last = checkpoints[checkpoints.length - 1];
   if (!last) throw new RunNotReadyError(`${o.runDir} has no GAN checkpoint yet. Train longer (npm run train -- --resume ${o.runDir}).`);
   // Export options join each run's trained config; the manifest records the result.
-  const exportConfig = (runDir: string): MemeFaceConfig => (o.snapMono ? { ...runModelConfig(runDir), snapMono: true } : runModelConfig(runDir));
+  const exportConfig = (runDir: string): MemeFaceConfig => ({ ...runModelConfig(runDir), ...o.exportOptions });
   const cfg = exportConfig(o.runDir);
   const vocab = readRunVocab(o.runDir);
   const templates = runTemplates(o.runDir);

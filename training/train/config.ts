@@ -28,8 +28,8 @@ export interface RunConfig {
     builtinExpressions: number;
   };
   text: { maxTokens: number; maxChars: number; lowercase: boolean; minCount: number };
-  /** `snapMono` is an export option (`npm run export -- --snap-mono`), never trained. */
-  model: Omit<MemeFaceConfig, 'vocabSize' | 'maxTokens' | 'snapMono'>;
+  /** Export options (`EXPORT_OPTIONS`) are never trained. */
+  model: Omit<MemeFaceConfig, 'vocabSize' | 'maxTokens' | ExportOption>;
   damsm: { epochs: number; batchSize: number; lr: number; beta1: number; beta2: number };
   gan: {
     epochs: number;
@@ -120,6 +120,10 @@ export interface RunConfig {
   grid: { captions: string[]; templates: number; seeds: number[]; cell: number };
   logEvery: number;
 }
+
+/** Model switches the exporter sets (`npm run export` flags) and run configs may not: the trainer never builds them. */
+export const EXPORT_OPTIONS = { snapMono: '--snap-mono', coarseFromBelow: '--coarse-from-below' } as const;
+export type ExportOption = keyof typeof EXPORT_OPTIONS;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -243,8 +247,10 @@ function overlay(base: unknown, raw: unknown, path: string, source: string): unk
 /** Validates a raw config object and resolves it against the defaults. */
 export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   const rawModel = (raw as { model?: Record<string, unknown> } | null)?.model;
-  if (rawModel && typeof rawModel === 'object' && 'snapMono' in rawModel) {
-    throw new ConfigError(`${source}: "model.snapMono" is an export option, not a training one (its steps have no useful gradient). Drop it here and export with: npm run export -- --run <run> --snap-mono.`);
+  for (const [key, flag] of Object.entries(EXPORT_OPTIONS)) {
+    if (rawModel && typeof rawModel === 'object' && key in rawModel) {
+      throw new ConfigError(`${source}: "model.${key}" is an export option, not a training one (the trainer does not build it). Drop it here and export with: npm run export -- --run <run> ${flag}.`);
+    }
   }
   const cfg = overlay(DEFAULT_CONFIG, raw, '', source) as RunConfig;
   const positive = ['damsm.batchSize', 'gan.batchSize', 'gan.upperStageEvery', 'gan.shards', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;

@@ -6,7 +6,8 @@ import { textEncoder, conditioningAugmentation } from '../../../model/memeface/t
 import { colourGate, editingComponent, paletteBlend, relativeColour, snapMonochrome, stage0Features, stageFeatures, templateFill, templateInk, wordAttention } from '../../../model/memeface/generator';
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
-import { memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
+import { coarseFromBelow, memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
+import { downsampleTo } from '../../../model/layers';
 import { BLENDS, checkMemeFaceConfig, EDIT_MASK_BLENDS, MemeFaceConfigError, type MemeFaceConfig } from '../../../model/memeface/config';
 import { getArchitecture, resolveArchitecture } from '../../../model/registry';
 import { runArchitecture } from '../../../model/architecture';
@@ -289,6 +290,22 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       expect(maxDiff(image(on, mono), image({ ...on, snapMono: false }, mono))).toBeGreaterThan(1e-2);
       expect(maxDiff(image(on, yellow), image({ ...on, snapMono: false }, yellow))).toBeLessThan(1e-4);
       snapStore.dispose();
+    });
+  });
+
+  it('coarseFromBelow: an upper stage keeps its own detail and takes the coarse picture from the stage below', () => {
+    tf.tidy(() => {
+      const image = tf.randomUniform([2, 16, 16, 3], -1, 1, 'float32', 7) as tf.Tensor4D; // x̄_i
+      const below = tf.randomUniform([2, 8, 8, 3], -1, 1, 'float32', 8) as tf.Tensor4D; // x̄'_{i−1}
+      const out = coarseFromBelow(o, image, below);
+      expect(out.shape).toEqual([2, 16, 16, 3]);
+      // Its own coarse picture below: nothing changes.
+      expect(maxDiff(coarseFromBelow(o, image, downsampleTo(o, image, 8)), image)).toBeLessThan(1e-5);
+      // The detail (x̄ minus its coarse picture) is x̄_i's; the coarse picture is the stage below's.
+      const up = (x: tf.Tensor) => tf.image.resizeBilinear(x as tf.Tensor4D, [16, 16]);
+      expect(maxDiff(tf.sub(out, up(below)), tf.sub(image, up(downsampleTo(o, image, 8))))).toBeLessThan(1e-5);
+      // The stage below brighter by 0.25: the output brighter by 0.25 everywhere.
+      expect(maxDiff(coarseFromBelow(o, image, tf.add(below, 0.25)), tf.add(out, 0.25))).toBeLessThan(1e-5);
     });
   });
 

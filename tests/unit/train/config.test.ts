@@ -52,6 +52,7 @@ describe('run config', () => {
     expect(() => resolveConfig({ model: { zDim: 10 } })).toThrow(/zDim/);
     // An export option, never trained: the message says where it belongs.
     expect(() => resolveConfig({ model: { blend: 'mask-shade', snapMono: true } }, 'x.json')).toThrow(/x\.json: "model\.snapMono" is an export option.*npm run export -- --run <run> --snap-mono/);
+    expect(() => resolveConfig({ model: { coarseFromBelow: false } })).toThrow(/"model\.coarseFromBelow" is an export option.*--coarse-from-below/);
   });
 
   it('a config file with a mistake names the file', () => {
