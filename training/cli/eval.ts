@@ -6,9 +6,10 @@ import { runEval, writeResults } from '../eval/run-eval';
 
 const USAGE = `Usage: npm run eval -- --model <exported model name or folder> [--seed 1] [--quick] [--split test|train]
        [--corpus data/build/corpus] [--compare <model>,<model>] [--no-template-model <model>]
-       [--backend wasm|cpu|tensorflow] [--timeline] [--no-docs]
+       [--backend wasm|cpu|tensorflow] [--timeline] [--no-docs] [--stage N]
   --no-docs   write eval/<model>/ only: leave docs/EVALUATION.md and docs/evaluation/ alone
-  --timeline  every checkpoint of the model's timeline on every eval pair (compare runs epoch by epoch)`;
+  --timeline  every checkpoint of the model's timeline on every eval pair (compare runs epoch by epoch)
+  --stage N   a diagnostic: score stage N's images (0 = 64 px) instead of the last stage's; writes results-stage<N>.json`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
       backend: { type: 'string' },
       'no-docs': { type: 'boolean', default: false },
       timeline: { type: 'boolean', default: false },
+      stage: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -31,9 +33,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const seed = Number(values.seed);
-  const cfg = evalConfig({ seed, quick: values.quick, split: values.split, timeline: values.timeline });
-  // A quick run is a smoke test and --split train a diagnostic: neither touches the committed docs.
-  const updateDocs = !values['no-docs'] && !values.quick && cfg.split === 'test';
+  const cfg = evalConfig({ seed, quick: values.quick, split: values.split, timeline: values.timeline, stage: values.stage === undefined ? undefined : Number(values.stage) });
+  // A quick run is a smoke test, --split train and --stage diagnostics: none touches the committed docs.
+  const updateDocs = !values['no-docs'] && !values.quick && cfg.split === 'test' && cfg.scoredStage === null;
   const backend = await selectInferenceBackend(values.backend);
   const results = await runEval({
     model: values.model,

@@ -17,6 +17,11 @@ export interface EvalConfig {
    * low ones on test mean the model fits but does not generalise; low on both, that it does not fit.
    */
   split: 'test' | 'train';
+  /**
+   * A diagnostic (`--stage N`): score stage N's image (read at its own size) instead of the last
+   * stage's, to see what each stage of the stack adds or loses. null: the last stage, the metric.
+   */
+  scoredStage: number | null;
   evaluator: NetworkTraining & {
     embedDim: number;
     /** DAMSM's γ₃: the softmax temperature on cosine similarities. */
@@ -55,6 +60,7 @@ export const DEFAULT_EVAL_CONFIG: EvalConfig = {
   seed: 1,
   quick: false,
   split: 'test',
+  scoredStage: null,
   evaluator: { hidden: 128, embedDim: 64, epochs: 20, batch: 64, learningRate: 1e-3, weightDecay: 1e-4, gamma: 10, minNgramCount: 2 },
   classifier: { hidden: 128, epochs: 25, batch: 64, learningRate: 1e-3, weightDecay: 1e-4 },
   templateJudgeMembers: 5,
@@ -82,11 +88,13 @@ export class FixEvalConfigError extends Error {
  * `timeline`: every checkpoint of the timeline on every eval pair (the same pairs and seeds as the
  * final model), so that two runs can be compared epoch by epoch (issue 9's attempts).
  */
-export function evalConfig(options: { seed?: number; quick?: boolean; split?: string; timeline?: boolean }): EvalConfig {
+export function evalConfig(options: { seed?: number; quick?: boolean; split?: string; timeline?: boolean; stage?: number }): EvalConfig {
   const base = structuredClone(DEFAULT_EVAL_CONFIG);
   const split = options.split ?? base.split;
   if (split !== 'test' && split !== 'train') throw new FixEvalConfigError(`--split takes test (held-out pairs, the metric) or train (pairs the model trained on, a diagnostic); got "${split}".`);
-  const cfg: EvalConfig = { ...base, seed: options.seed ?? base.seed, quick: options.quick ?? false, split };
+  const stage = options.stage ?? null;
+  if (stage !== null && !(Number.isInteger(stage) && stage >= 0)) throw new FixEvalConfigError(`--stage takes a stage index (0 is the first, 64 px stage); got "${stage}".`);
+  const cfg: EvalConfig = { ...base, seed: options.seed ?? base.seed, quick: options.quick ?? false, split, scoredStage: stage };
   if (cfg.quick) Object.assign(cfg, structuredClone(QUICK_OVERRIDES));
   if (options.timeline) Object.assign(cfg, { maxCheckpoints: TIMELINE_MAX_CHECKPOINTS, checkpointPairs: cfg.maxEvalPairs });
   validateEvalConfig(cfg);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openNodeModel, type NodeModel } from '../export/node-model';
 import { loadCorpus, type LoadedCorpus } from '../data/corpus';
-import { spacedIndices, type EvalConfig } from './config';
+import { FixEvalConfigError, spacedIndices, type EvalConfig } from './config';
 import { candidateCaptions, evalPairs, matchTemplates, type TemplateMatch } from './eval-set';
 import { buildEvaluators, EVALUATOR_VERSION, type EvaluatorSuite } from './evaluators';
 import { evaluateSystem, scoreImages, type EvalContext, type SystemMetrics } from './evaluate-system';
@@ -40,6 +40,8 @@ export interface EvalResults {
   quick: boolean;
   /** Where the generated pairs came from (EvalConfig.split). */
   split: 'test' | 'train';
+  /** `--stage N`: the stage whose images were scored; absent: the last stage. */
+  scoredStage?: number;
   backend: string;
   corpus: { manifestHash: string; records: number; testRecords: number };
   evaluator: { /** Absent before version 7. */ version?: number; cacheKey: string; trainedThisRun: string[]; config: EvalConfig['evaluator']; classifier: EvalConfig['classifier']; templateJudgeMembers: number; /** Absent before evaluator version 7 (one evaluator). */ evaluatorMembers?: number };
@@ -70,6 +72,8 @@ export async function runEval(o: EvalOptions): Promise<EvalResults> {
   const { cfg, log } = o;
   const { manifestPath, name } = resolveModel(o.model);
   const model = openNodeModel(manifestPath);
+  const stages = model.manifest.stages.length;
+  if (cfg.scoredStage !== null && cfg.scoredStage >= stages) throw new FixEvalConfigError(`--stage ${cfg.scoredStage}: model ${name} has stages 0–${stages - 1}.`);
   const corpus = loadCorpus(o.corpusDir);
   const real = new RealImages(corpus);
   log(`model ${name} (${model.manifest.architecture}, ${model.manifest.stages.map((s) => s.size).join('/')} px, ${model.manifest.templates.length} templates) · corpus ${corpus.records.length} images · backend ${o.backend}`);
@@ -88,7 +92,7 @@ export async function runEval(o: EvalOptions): Promise<EvalResults> {
     system.dispose?.();
   };
   await measure(realTestSystem(real, cfg.split), false);
-  await measure(await modelSystem(model, name, `${name} (final)`), true);
+  await measure(await modelSystem(model, name, `${name} (final)`, undefined, cfg.scoredStage), true);
   await measure(templateOnlySystem(model), false);
   await measure(retrievalSystem(corpus, real, matches), false);
   const notAvailable = await extraModels(o, name, measure);
@@ -124,6 +128,7 @@ function assembleResults(parts: RunParts): EvalResults {
     seed: cfg.seed,
     quick: cfg.quick,
     split: cfg.split,
+    ...(cfg.scoredStage !== null ? { scoredStage: cfg.scoredStage } : {}),
     backend: o.backend,
     corpus: { manifestHash: evaluators.cacheKey.split('-')[0], records: corpus.records.length, testRecords: corpus.records.filter((r) => r.split === 'test').length },
     evaluator: { version: EVALUATOR_VERSION, cacheKey: evaluators.cacheKey, trainedThisRun: evaluators.trainedNow, config: cfg.evaluator, classifier: cfg.classifier, templateJudgeMembers: cfg.templateJudgeMembers, evaluatorMembers: cfg.evaluatorMembers },
@@ -170,13 +175,13 @@ async function extraModels(o: EvalOptions, name: string, measure: Measure): Prom
   const ablation = o.noTemplateModel ?? findNoTemplateModel(name);
   if (ablation) {
     const m = resolveModel(ablation);
-    await measure(await modelSystem(openNodeModel(m.manifestPath), 'no-template', `${m.name} (no template conditioning)`), true);
+    await measure(await modelSystem(openNodeModel(m.manifestPath), 'no-template', `${m.name} (no template conditioning)`, undefined, o.cfg.scoredStage), true);
   } else {
     notAvailable.push({ id: 'no-template', label: 'model without template conditioning', why: `no export named ${name}-no-template (or pass --no-template-model)` });
   }
   for (const other of o.compare) {
     const m = resolveModel(other);
-    await measure(await modelSystem(openNodeModel(m.manifestPath), m.name, `${m.name} (compared config)`), true);
+    await measure(await modelSystem(openNodeModel(m.manifestPath), m.name, `${m.name} (compared config)`, undefined, o.cfg.scoredStage), true);
   }
   if (!o.compare.length) notAvailable.push({ id: 'configs', label: "paper's setting vs each improvement", why: 'no compared exports given (--compare <model>,<model>)' });
   return notAvailable;
@@ -189,7 +194,7 @@ async function checkpointSeries(model: NodeModel, ctx: EvalContext, log: (l: str
   const out: CheckpointMetrics[] = [];
   for (const index of spacedIndices(model.manifest.checkpoints.length, ctx.cfg.maxCheckpoints)) {
     const c = model.manifest.checkpoints[index];
-    const system = await modelSystem(model, `checkpoint-${index}`, `epoch ${c.epoch}`, index);
+    const system = await modelSystem(model, `checkpoint-${index}`, `epoch ${c.epoch}`, index, ctx.cfg.scoredStage);
     const images = await system.generate(sub.pairs.map((p, i) => ({ text: p.caption, templateId: p.templateId, seed: sub.seedOf(i) })));
     system.dispose?.();
     out.push({ index, epoch: c.epoch, step: c.step, metrics: scoreImages(images, sub) });
@@ -215,16 +220,16 @@ function sanity(corpus: LoadedCorpus, real: RealImages, ev: EvaluatorSuite): San
   return { templateAccuracyTest: test.t, expressionTop1Test: test.e1, expressionTop5Test: test.e5, templateAccuracyTrain: train.t, expressionTop1Train: train.e1, testImages: test.n };
 }
 
-/** results.json (committed); results-quick.json for a quick run; results-train(-quick).json for --split train. */
-export function resultsFileName(quick: boolean, split: 'test' | 'train'): string {
-  return `results${split === 'train' ? '-train' : ''}${quick ? '-quick' : ''}.json`;
+/** results.json (committed); results-quick.json for a quick run; results-train(-quick).json for --split train; -stage<N> for --stage N. */
+export function resultsFileName(quick: boolean, split: 'test' | 'train', stage: number | null = null): string {
+  return `results${split === 'train' ? '-train' : ''}${stage !== null ? `-stage${stage}` : ''}${quick ? '-quick' : ''}.json`;
 }
 
 /** eval/<model>/results.json (committed); a quick run writes results-quick.json beside it. */
 export function writeResults(results: EvalResults): string {
   const dir = join('eval', results.model.name);
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, resultsFileName(results.quick, results.split));
+  const path = join(dir, resultsFileName(results.quick, results.split, results.scoredStage ?? null));
   writeFileSync(path, `${JSON.stringify(results, roundFloats, 1)}\n`);
   return path;
 }

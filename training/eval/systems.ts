@@ -35,7 +35,7 @@ const BATCH = 16;
  * The exported model through the browser's own pipeline (model/runtime), batching rows with
  * different texts and templates: each row gets its own token ids, noise and pattern.
  */
-export async function modelSystem(model: NodeModel, id: string, label: string, checkpoint?: number): Promise<ImageSystem> {
+export async function modelSystem(model: NodeModel, id: string, label: string, checkpoint?: number, stage: number | null = null): Promise<ImageSystem> {
   const pipeline = await loadNodePipeline(model, checkpoint);
   const patterns = new Map<string, Record<number, Float32Array>>();
   const tokens = new Map<string, Tokenized>();
@@ -49,7 +49,7 @@ export async function modelSystem(model: NodeModel, id: string, label: string, c
       const out: SquareImage[] = [];
       for (let at = 0; at < requests.length; at += BATCH) {
         const rows = requests.slice(at, at + BATCH).map((r) => ({ tokens: tokensOf(r.text), patterns: patternOf(r.templateId), seed: r.seed }));
-        out.push(...(await runRows(pipeline, rows, model.manifest.zDim)));
+        out.push(...(await runRows(pipeline, rows, model.manifest.zDim, stage)));
       }
       return out;
     },
@@ -66,9 +66,10 @@ interface Row {
   seed: number;
 }
 
-async function runRows(pipeline: LoadedPipeline, rows: readonly Row[], zDim: number): Promise<SquareImage[]> {
+/** The images of stage `stage` (null: the last stage's, what users see). */
+async function runRows(pipeline: LoadedPipeline, rows: readonly Row[], zDim: number, stage: number | null): Promise<SquareImage[]> {
   const result = await runPipeline(pipeline, rowFeeds(rows, zDim));
-  const last = result.stages[result.stages.length - 1];
+  const last = result.stages[stage ?? result.stages.length - 1];
   const n = last.size * last.size * 3;
   return rows.map((_, i) => ({ size: last.size, data: last.image.slice(i * n, (i + 1) * n) }));
 }

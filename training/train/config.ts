@@ -88,6 +88,13 @@ export interface RunConfig {
      */
     colourMaskWeight: number;
     /**
+     * Weight of the stage-consistency term, Σ_{i≥1} |lum(down(x̄_i)) − lum(x̄_{i−1})|₁ with x̄_{i−1}
+     * held fixed (losses.ts stageConsistencyL1): each upper stage, read at the scale of the stage
+     * below, keeps that stage's light and dark layout. Read at 64 px, the default's x̄_0 matched its
+     * captions far better than its x̄_2 (issue 9, attempt AW). 0 = off.
+     */
+    stageConsistencyWeight: number;
+    /**
      * With a blend that has an edit mask (`model.blend` in EDIT_MASK_BLENDS, model/memeface/config.ts):
      * weights of the edit mask's total variation, Σ_i TV(m_i), and of its mean, Σ_i mean(m_i)
      * (GANimation's attention-mask terms; losses.ts maskRegulariser). 0 = off.
@@ -180,6 +187,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     classWeight: 0,
     templateClassWeight: 0,
     colourMaskWeight: 0,
+    stageConsistencyWeight: 0,
     editMaskTvWeight: 0,
     editMaskMeanWeight: 0,
     upperStageEvery: 1,

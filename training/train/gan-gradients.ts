@@ -21,7 +21,7 @@ import { discriminator } from '../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../model/memeface/damsm';
 import type { GradientResult, TensorMap } from '../engine/parallel/protocol';
 import type { RunConfig } from './config';
-import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, maskRegulariser, matchingLoss } from './losses';
+import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, maskRegulariser, matchingLoss, stageConsistencyL1 } from './losses';
 import { OverlayParams } from './optim';
 import { cropToWindow, cropWindow, discriminatorClasses, patchWindows } from './patches';
 
@@ -206,6 +206,8 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     let colourMask: tf.Tensor = tf.scalar(0);
     let maskTv: tf.Tensor = tf.scalar(0);
     let maskMean: tf.Tensor = tf.scalar(0);
+    let consistency: tf.Tensor = tf.scalar(0);
+    let below: tf.Tensor4D | undefined; // x̄_{i−1}, as stage i−1 generated it (whole or its patch)
     const regulariseMask = g.editMaskTvWeight > 0 || g.editMaskMeanWeight > 0;
     let finalImage: tf.Tensor | undefined;
     const augRng = mulberry32(augSeed);
@@ -236,6 +238,11 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
       if (d.tcls) tcls = tf.add(tcls, classLoss(d.tcls as tf.Tensor2D, b.templateLabels)); // … in the requested template's style
       if (g.reconWeight > 0) recon = tf.add(recon, editWeightedL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight));
       if (g.reconWeight > 0 && g.reconEdgeWeight > 0) recon = tf.add(recon, tf.mul(g.reconEdgeWeight, edgeL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight)));
+      if (g.stageConsistencyWeight > 0 && below) {
+        const crop = w ? cropWindow(below, w.inY, w.inX, w.size / 2) : below; // the part of x̄_{i−1} stage i redraws
+        consistency = tf.add(consistency, stageConsistencyL1(out.image as tf.Tensor4D, crop));
+      }
+      below = out.image as tf.Tensor4D;
       if (i === damsmStage) finalImage = out.image;
     });
     let damsm: tf.Tensor = tf.scalar(0);
@@ -261,6 +268,10 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
     if (g.colourMaskWeight > 0) {
       parts.g_cmask = tf.keep(colourMask);
       terms.push(tf.mul(g.colourMaskWeight, colourMask));
+    }
+    if (g.stageConsistencyWeight > 0) {
+      parts.g_stage = tf.keep(consistency);
+      terms.push(tf.mul(g.stageConsistencyWeight, consistency));
     }
     if (regulariseMask) {
       parts.g_mtv = tf.keep(maskTv);

@@ -48,6 +48,22 @@ export function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   return tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;
 }
 
+/** Identity with a zero gradient: a target computed inside G's tape that the loss must not move. */
+const heldFixed = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({ value: tf.clone(args[0] as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) }));
+
+/**
+ * Stage consistency (`gan.stageConsistencyWeight`): stage i's image, average-pooled to the scale of
+ * stage i−1, against the lightness of stage i−1's image (the matching crop when stage i trains on a
+ * patch), which is held fixed, so the term moves the upper stage toward the stage below and never
+ * the other way. Lightness only: the upper stage keeps its own colours (the template's style).
+ * fake x̄_i: [B, P, P, 3], below x̄_{i−1}: [B, P/2, P/2, 3] → mean |·| over pixels.
+ */
+export function stageConsistencyL1(fake: tf.Tensor4D, below: tf.Tensor4D): tf.Scalar {
+  const lightness = (x: tf.Tensor4D) => tf.mean(x, 3, true); // [B, ·, ·, 1]
+  const down = tf.avgPool(fake, 2, 2, 'valid') as tf.Tensor4D; // [B, P/2, P/2, 3]
+  return tf.mean(tf.abs(tf.sub(lightness(down), heldFixed(lightness(below))))) as tf.Scalar;
+}
+
 /** A pixel counts as edited when the real image departs from its template by this much (mean over RGB, in [-1, 1] units). */
 export const EDIT_THRESHOLD = 0.1;
 

@@ -53,6 +53,7 @@ describe('eval set', () => {
     for (const c of candidateCaptions(pairs, corpus, small)) expect(c.every((t) => trainCaptions.has(t))).toBe(true);
     expect(resultsFileName(true, 'train')).toBe('results-train-quick.json');
     expect(resultsFileName(false, 'test')).toBe('results.json');
+    expect(resultsFileName(false, 'test', 0)).toBe('results-stage0.json');
     expect(() => evalConfig({ split: 'val' })).toThrow(/--split takes test/);
   });
 

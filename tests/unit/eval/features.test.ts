@@ -84,6 +84,10 @@ describe('eval config', () => {
     expect(() => validateEvalConfig({ ...evalConfig({}), templateJudgeMembers: 0 })).toThrow(/templateJudgeMembers must be a positive integer/);
     expect(evalConfig({ quick: true }).templateJudgeMembers).toBe(evalConfig({}).templateJudgeMembers); // --quick keeps the same judge
     expect(() => validateEvalConfig({ ...evalConfig({}), evaluatorMembers: 0 })).toThrow(/evaluatorMembers must be a positive integer/);
+    expect(evalConfig({}).scoredStage).toBeNull(); // the last stage: the metric
+    expect(evalConfig({ stage: 0 }).scoredStage).toBe(0);
+    expect(() => evalConfig({ stage: -1 })).toThrow(/--stage takes a stage index/);
+    expect(() => evalConfig({ stage: Number('x') })).toThrow(/--stage takes a stage index/);
     expect(evalConfig({ quick: true }).evaluatorMembers).toBe(evalConfig({}).evaluatorMembers); // --quick keeps the same evaluators
   });
 });
