@@ -51,11 +51,11 @@ describe('npm run generate', () => {
     const bytes = readFileSync(bin);
     bytes[8] ^= 0x55;
     writeFileSync(bin, bytes);
-    const corrupt = await generate(['--text', '笑', '--model', join(dir, 'manifest.json'), '--out', join(tmp, 'x.png')]);
+    const corrupt = await generate(['--text', '笑', '--model', dir, '--out', join(tmp, 'x.png')]); // a model folder works as well as its manifest.json
     expect(corrupt.code).toBe(1);
     expect(corrupt.out).toMatch(/ModelFileError: .*corrupt/);
     const missing = await generate(['--text', '笑', '--model', join(tmp, 'nothing', 'manifest.json')]);
     expect(missing.code).toBe(1);
-    expect(missing.out).toMatch(/ModelFileError: .*Export a model first/);
+    expect(missing.out).toMatch(/ModelNotFoundError: No exported model .*Export one with npm run export/);
   });
 });
