@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { exportSpine } from '../spine/export-spine';
 import { exportRun } from '../export/export-run';
 import type { WeightPrecision } from '../../model/ops/serialize';
+import { EXPORT_OPTIONS } from '../train/config';
 
 /**
  * npm run export -- --spine [--name spine]   the spine's tiny model (random seeded weights)
@@ -19,8 +20,7 @@ const { values } = parseArgs({
     precision: { type: 'string', default: 'float16' },
     'timeline-precision': { type: 'string', default: 'uint8' },
     'max-timeline': { type: 'string', default: '0' },
-    'snap-mono': { type: 'boolean', default: false },
-    'coarse-from-below': { type: 'boolean', default: false },
+    ...Object.fromEntries(Object.values(EXPORT_OPTIONS).map((flag) => [flag.slice(2), { type: 'boolean', default: false } as const])),
   },
 });
 
@@ -44,10 +44,7 @@ async function main(): Promise<void> {
       finalPrecision: precision(values.precision),
       timelinePrecision: precision(values['timeline-precision']),
       maxTimeline: Number(values['max-timeline']),
-      exportOptions: {
-        ...(values['snap-mono'] ? { snapMono: true } : {}),
-        ...(values['coarse-from-below'] ? { coarseFromBelow: true } : {}),
-      },
+      exportOptions: Object.fromEntries(Object.entries(EXPORT_OPTIONS).filter(([, flag]) => (values as Record<string, unknown>)[flag.slice(2)] === true).map(([key]) => [key, true])),
     });
     const bytes = m.files.reduce((n, f) => n + f.bytes, 0);
     console.log(`Exported ${runDir} → ${out}: ${m.stages.length} stages, ${m.checkpoints.length} checkpoints, ${m.templates.length} templates, ${(bytes / 1e6).toFixed(2)} MB`);

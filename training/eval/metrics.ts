@@ -44,8 +44,7 @@ export function isTopOne(q: RetrievalQuery): boolean {
 
 /** R-precision (top-1 of 1 true + N mismatched), as mean ± std of the accuracy over `splitCount` folds. */
 export function rPrecision(queries: readonly RetrievalQuery[], splitCount: number): SplitScore {
-  const hits = queries.map((q) => (isTopOne(q) ? 1 : 0));
-  return scoreOverSplits(hits, splitCount);
+  return rPrecisionOverMembers([queries], splitCount).score;
 }
 
 /**

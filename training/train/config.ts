@@ -254,11 +254,11 @@ function overlay(base: unknown, raw: unknown, path: string, source: string): unk
 
 /** Validates a raw config object and resolves it against the defaults. */
 export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
-  const rawModel = (raw as { model?: Record<string, unknown> } | null)?.model;
-  for (const [key, flag] of Object.entries(EXPORT_OPTIONS)) {
-    if (rawModel && typeof rawModel === 'object' && key in rawModel) {
-      throw new ConfigError(`${source}: "model.${key}" is an export option, not a training one (the trainer does not build it). Drop it here and export with: npm run export -- --run <run> ${flag}.`);
-    }
+  const rawModel = (raw as { model?: unknown } | null)?.model;
+  const exportOption = rawModel && typeof rawModel === 'object' ? Object.entries(EXPORT_OPTIONS).find(([key]) => key in rawModel) : undefined;
+  if (exportOption) {
+    const [key, flag] = exportOption;
+    throw new ConfigError(`${source}: "model.${key}" is an export option, not a training one (the trainer does not build it). Drop it here and export with: npm run export -- --run <run> ${flag}.`);
   }
   const cfg = overlay(DEFAULT_CONFIG, raw, '', source) as RunConfig;
   const positive = ['damsm.batchSize', 'gan.batchSize', 'gan.upperStageEvery', 'gan.shards', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;
