@@ -95,6 +95,19 @@ export interface RunConfig {
      */
     stageConsistencyWeight: number;
     /**
+     * Which upper stages get the stage-consistency term: 'all' (every x̄_i, i ≥ 1, attempt AW) or
+     * 'stage1' (x̄_1 against x̄_0 only: the 128 px stage is where the default lost the expression,
+     * and the 256 px stage stays free to draw its strokes in the template's own ink).
+     */
+    stageConsistencyStages: 'all' | 'stage1';
+    /**
+     * Extra average-pooling factor (a power of two) applied to both images before the
+     * stage-consistency term compares them: 1 compares at the scale of the stage below (AW); 2
+     * compares at half that scale, so the term keeps where the dark and light regions are and
+     * leaves a stroke's width and ink (black on a monochrome face, not grey) to the upper stage.
+     */
+    stageConsistencyPool: number;
+    /**
      * With a blend that has an edit mask (`model.blend` in EDIT_MASK_BLENDS, model/memeface/config.ts):
      * weights of the edit mask's total variation, Σ_i TV(m_i), and of its mean, Σ_i mean(m_i)
      * (GANimation's attention-mask terms; losses.ts maskRegulariser). 0 = off.
@@ -188,6 +201,8 @@ export const DEFAULT_CONFIG: RunConfig = {
     templateClassWeight: 0,
     colourMaskWeight: 0,
     stageConsistencyWeight: 0,
+    stageConsistencyStages: 'all',
+    stageConsistencyPool: 1,
     editMaskTvWeight: 0,
     editMaskMeanWeight: 0,
     upperStageEvery: 1,
@@ -206,8 +221,9 @@ const ENUMS: Record<string, readonly string[]> = {
   'model.blend': BLENDS,
   'gan.loss': ['bce', 'hinge'],
   'gan.diffAugmentPolicy': ['colour-translation-cutout', 'translation'],
+  'gan.stageConsistencyStages': ['all', 'stage1'],
 };
-const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards|lrDecayStart|lrDecayEnd)|grid\.(templates|cell|seeds))$/;
+const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards|lrDecayStart|lrDecayEnd|stageConsistencyPool)|grid\.(templates|cell|seeds))$/;
 
 function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'array';
@@ -270,6 +286,8 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   if (cfg.gan.batchSize % cfg.gan.shards !== 0) throw new ConfigError(`${source}: "gan.shards" (${cfg.gan.shards}) must divide "gan.batchSize" (${cfg.gan.batchSize}).`);
   const p = cfg.gan.patchSize;
   if (p !== 0 && (p < 8 || (p & (p - 1)) !== 0)) throw new ConfigError(`${source}: "gan.patchSize" must be 0 (off) or a power of two ≥ 8, got ${p}.`);
+  const pool = cfg.gan.stageConsistencyPool;
+  if (pool < 1 || (pool & (pool - 1)) !== 0) throw new ConfigError(`${source}: "gan.stageConsistencyPool" must be a power of two ≥ 1 (1 compares at the scale of the stage below), got ${pool}.`);
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
   if (cfg.gan.colourMaskWeight > 0 && cfg.model.blend !== 'mask-shade-colour') {
     throw new ConfigError(`${source}: "gan.colourMaskWeight" needs "model.blend": "mask-shade-colour" (got "${cfg.model.blend}"); set the weight to 0 or change the blend.`);

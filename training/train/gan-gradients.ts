@@ -238,9 +238,9 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
       if (d.tcls) tcls = tf.add(tcls, classLoss(d.tcls as tf.Tensor2D, b.templateLabels)); // … in the requested template's style
       if (g.reconWeight > 0) recon = tf.add(recon, editWeightedL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight));
       if (g.reconWeight > 0 && g.reconEdgeWeight > 0) recon = tf.add(recon, tf.mul(g.reconEdgeWeight, edgeL1(out.image as tf.Tensor4D, reals[i], tmpls[i], g.reconEditWeight)));
-      if (g.stageConsistencyWeight > 0 && below) {
+      if (g.stageConsistencyWeight > 0 && below && (g.stageConsistencyStages === 'all' || i === 1)) {
         const crop = w ? cropWindow(below, w.inY, w.inX, w.size / 2) : below; // the part of x̄_{i−1} stage i redraws
-        consistency = tf.add(consistency, stageConsistencyL1(out.image as tf.Tensor4D, crop));
+        consistency = tf.add(consistency, stageConsistencyL1(out.image as tf.Tensor4D, crop, g.stageConsistencyPool));
       }
       below = out.image as tf.Tensor4D;
       if (i === damsmStage) finalImage = out.image;

@@ -56,12 +56,15 @@ const heldFixed = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
  * stage i−1, against the lightness of stage i−1's image (the matching crop when stage i trains on a
  * patch), which is held fixed, so the term moves the upper stage toward the stage below and never
  * the other way. Lightness only: the upper stage keeps its own colours (the template's style).
- * fake x̄_i: [B, P, P, 3], below x̄_{i−1}: [B, P/2, P/2, 3] → mean |·| over pixels.
+ * With `pool` > 1 (`gan.stageConsistencyPool`) both are pooled by that factor more, so only the
+ * coarse layout is kept and a thin dark stroke may stand for the stage below's grey blur.
+ * fake x̄_i: [B, P, P, 3], below x̄_{i−1}: [B, P/2, P/2, 3] → mean |·| over [B, P/2k, P/2k, 1].
  */
-export function stageConsistencyL1(fake: tf.Tensor4D, below: tf.Tensor4D): tf.Scalar {
-  const lightness = (x: tf.Tensor4D) => tf.mean(x, 3, true); // [B, ·, ·, 1]
-  const down = tf.avgPool(fake, 2, 2, 'valid') as tf.Tensor4D; // [B, P/2, P/2, 3]
-  return tf.mean(tf.abs(tf.sub(lightness(down), heldFixed(lightness(below))))) as tf.Scalar;
+export function stageConsistencyL1(fake: tf.Tensor4D, below: tf.Tensor4D, pool = 1): tf.Scalar {
+  const lightness = (x: tf.Tensor4D) => tf.mean(x, 3, true) as tf.Tensor4D; // [B, ·, ·, 1]
+  const down = tf.avgPool(lightness(fake), 2 * pool, 2 * pool, 'valid') as tf.Tensor4D; // [B, P/2k, P/2k, 1]
+  const target = pool > 1 ? (tf.avgPool(lightness(below), pool, pool, 'valid') as tf.Tensor4D) : lightness(below); // [B, P/2k, P/2k, 1]
+  return tf.mean(tf.abs(tf.sub(down, heldFixed(target)))) as tf.Scalar;
 }
 
 /** A pixel counts as edited when the real image departs from its template by this much (mean over RGB, in [-1, 1] units). */
