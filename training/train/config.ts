@@ -284,10 +284,11 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
     if (v < 1) throw new ConfigError(`${source}: "${key}" must be ≥ 1, got ${v}.`);
   }
   if (cfg.gan.batchSize % cfg.gan.shards !== 0) throw new ConfigError(`${source}: "gan.shards" (${cfg.gan.shards}) must divide "gan.batchSize" (${cfg.gan.batchSize}).`);
+  const isPowerOfTwo = (n: number) => n >= 1 && (n & (n - 1)) === 0;
   const p = cfg.gan.patchSize;
-  if (p !== 0 && (p < 8 || (p & (p - 1)) !== 0)) throw new ConfigError(`${source}: "gan.patchSize" must be 0 (off) or a power of two ≥ 8, got ${p}.`);
+  if (p !== 0 && (p < 8 || !isPowerOfTwo(p))) throw new ConfigError(`${source}: "gan.patchSize" must be 0 (off) or a power of two ≥ 8, got ${p}.`);
   const pool = cfg.gan.stageConsistencyPool;
-  if (pool < 1 || (pool & (pool - 1)) !== 0) throw new ConfigError(`${source}: "gan.stageConsistencyPool" must be a power of two ≥ 1 (1 compares at the scale of the stage below), got ${pool}.`);
+  if (!isPowerOfTwo(pool)) throw new ConfigError(`${source}: "gan.stageConsistencyPool" must be a power of two ≥ 1 (1 compares at the scale of the stage below), got ${pool}.`);
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
   if (cfg.gan.colourMaskWeight > 0 && cfg.model.blend !== 'mask-shade-colour') {
     throw new ConfigError(`${source}: "gan.colourMaskWeight" needs "model.blend": "mask-shade-colour" (got "${cfg.model.blend}"); set the weight to 0 or change the blend.`);
