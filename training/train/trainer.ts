@@ -560,7 +560,10 @@ const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
 /** The config keys that differ between a warm start's source and `cfg` and that it may not change. */
 export function fixedWarmStartKeys(source: RunConfig, cfg: RunConfig): string[] {
   const switchedHeads = CLASS_HEAD_WEIGHTS.filter((w) => source.gan[w] > 0 !== cfg.gan[w] > 0).map((w) => `gan.${w}`);
-  return [...configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k)), ...switchedHeads];
+  // The seed orders the pairs and draws the noise from the warm start on; it picks the data only
+  // when data.maxPairs takes a subset, so then it stays fixed.
+  const seedFree = source.data.maxPairs === 0 && cfg.data.maxPairs === 0;
+  return [...configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k) && !(seedFree && k === 'seed')), ...switchedHeads];
 }
 
 export class WarmStartError extends Error {

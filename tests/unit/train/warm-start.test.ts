@@ -120,6 +120,16 @@ describe('what a warm start may change', () => {
     expect(fixedWarmStartKeys(withWeights(4, 0), epochsConfig(2, (c) => ((c.gan.classWeight = 4), (c.model.ndf = 16))))).toEqual(['model.ndf']);
   });
 
+  it('lets the seed change unless it picks a subset of the pairs (data.maxPairs)', () => {
+    const seeded = (seed: number, maxPairs = 0) =>
+      epochsConfig(2, (c) => {
+        c.seed = seed;
+        c.data.maxPairs = maxPairs;
+      });
+    expect(fixedWarmStartKeys(seeded(1), seeded(2))).toEqual([]);
+    expect(fixedWarmStartKeys(seeded(1, 40), seeded(2, 40))).toEqual(['seed']);
+  });
+
   it('lets model.shadeInk change (it adds no parameters) but no other model key', () => {
     const ink = (on: boolean, blend = 'mask-shade-colour' as const) =>
       epochsConfig(2, (c) => {
