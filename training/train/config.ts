@@ -82,6 +82,15 @@ export interface RunConfig {
      */
     templateClassWeight: number;
     /**
+     * The template head also on the stages that train on patches (`gan.patchSize`), where it names
+     * the template from a window of the image. A family is told by its palette, shading and
+     * strokes, which a window holds (the eval's template judge reads no layout either), whereas the
+     * expression head stays off on patches (a window may hold no mouth or eyes). Without it the
+     * head works on stage 0 only, and the 128 and 256 px stages, which draw the strokes and
+     * shading, get no template signal beyond D's real/fake one. Needs `templateClassWeight` > 0.
+     */
+    templateClassPatches: boolean;
+    /**
      * With `model.blend: 'mask-shade-colour'`: weight of the mean free-colour mask, Σ_i mean(c_i),
      * so that an edit shades the template and uses a free colour only where shading cannot draw
      * the target (tears, blush, hearts). 0 = off.
@@ -199,6 +208,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     trainTextEncoder: false,
     classWeight: 0,
     templateClassWeight: 0,
+    templateClassPatches: false,
     colourMaskWeight: 0,
     stageConsistencyWeight: 0,
     stageConsistencyStages: 'all',
@@ -289,6 +299,9 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   if (p !== 0 && (p < 8 || !isPowerOfTwo(p))) throw new ConfigError(`${source}: "gan.patchSize" must be 0 (off) or a power of two ≥ 8, got ${p}.`);
   const pool = cfg.gan.stageConsistencyPool;
   if (!isPowerOfTwo(pool)) throw new ConfigError(`${source}: "gan.stageConsistencyPool" must be a power of two ≥ 1 (1 compares at the scale of the stage below), got ${pool}.`);
+  if (cfg.gan.templateClassPatches && cfg.gan.templateClassWeight <= 0) {
+    throw new ConfigError(`${source}: "gan.templateClassPatches" needs a template head ("gan.templateClassWeight" > 0); set a weight or drop the switch.`);
+  }
   if (cfg.gan.ema >= 1) throw new ConfigError(`${source}: "gan.ema" must be < 1, got ${cfg.gan.ema}.`);
   if (cfg.gan.colourMaskWeight > 0 && cfg.model.blend !== 'mask-shade-colour') {
     throw new ConfigError(`${source}: "gan.colourMaskWeight" needs "model.blend": "mask-shade-colour" (got "${cfg.model.blend}"); set the weight to 0 or change the blend.`);

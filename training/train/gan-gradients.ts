@@ -23,7 +23,7 @@ import type { GradientResult, TensorMap } from '../engine/parallel/protocol';
 import type { RunConfig } from './config';
 import { classLoss, diffAugment, dLoss, edgeL1, editWeightedL1, gLoss, klLoss, l1, maskRegulariser, matchingLoss, stageConsistencyL1 } from './losses';
 import { OverlayParams } from './optim';
-import { cropToWindow, cropWindow, discriminatorClasses, patchWindows } from './patches';
+import { cropToWindow, cropWindow, discriminatorClasses, patchWindows, templateDiscriminatorClasses } from './patches';
 
 /** What every call needs besides parameters and batch (plain data: it is cloned into each worker). */
 export interface GanGradientOptions {
@@ -184,7 +184,7 @@ export function ganShardGradients(params: TensorMap, opts: GanGradientOptions, b
   // Patch training: stages above gan.patchSize see one random window per batch (patches.ts).
   const windows = patchWindows(c.imageSizes, g.patchSize, mulberry32(augSeed ^ 0x2545f491));
   const classesFor = (i: number) => discriminatorClasses(windows[i], opts.classes);
-  const templateClassesFor = (i: number) => discriminatorClasses(windows[i], opts.templateClasses);
+  const templateClassesFor = (i: number) => templateDiscriminatorClasses(windows[i], opts.templateClasses, g.templateClassPatches);
   const reals = c.imageSizes.map((s, i) => cropToWindow(b.images[s], windows[i])); // [b, P, P, 3]
   const tmpls = c.imageSizes.map((s, i) => cropToWindow(b.templates[s], windows[i]));
   // L_DAMSM scores the largest image that is generated whole.

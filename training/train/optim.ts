@@ -9,6 +9,13 @@ import type { WeightMap } from './checkpoint';
 export class Adam {
   readonly m = new Map<string, tf.Variable>();
   readonly v = new Map<string, tf.Variable>();
+  /**
+   * The step at which each variable's moments were created (1 for every variable of a run that
+   * trained from scratch). A variable that joins later (a class head switched on in a warm start)
+   * gets its bias correction from its own first step: with the run's t, its zero second moment
+   * would make its first updates up to 1/√(1 − β2) ≈ 32× too large.
+   */
+  readonly first = new Map<string, number>();
   t = 0;
   constructor(
     readonly lr: number,
@@ -20,8 +27,6 @@ export class Adam {
   /** One update: p ← p − lr·scale·m̂/(√v̂ + ε) (`scale`: a schedule's factor). `grads` is consumed (disposed). */
   apply(vars: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>, scale = 1): void {
     this.t++;
-    const c1 = 1 - this.beta1 ** this.t;
-    const c2 = 1 - this.beta2 ** this.t;
     tf.tidy(() => {
       for (const [name, g] of Object.entries(grads)) {
         const p = vars.get(name);
@@ -33,7 +38,11 @@ export class Adam {
           v = tf.variable(tf.zerosLike(p), false);
           this.m.set(name, m);
           this.v.set(name, v);
+          this.first.set(name, this.t);
         }
+        const steps = this.t - (this.first.get(name) ?? 1) + 1; // this variable's own step count
+        const c1 = 1 - this.beta1 ** steps;
+        const c2 = 1 - this.beta2 ** steps;
         const m1 = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
         const v1 = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         m.assign(m1);
@@ -44,21 +53,29 @@ export class Adam {
     for (const g of Object.values(grads)) g.dispose();
   }
 
+  /** Moments as `m:<name>` and `v:<name>`; a variable that joined after step 1 adds `f:<name>` ([1], its first step). */
   async state(): Promise<WeightMap> {
     const out: WeightMap = new Map();
     for (const [k, t] of this.m) out.set(`m:${k}`, { shape: t.shape.slice(), values: (await t.data()) as Float32Array });
     for (const [k, t] of this.v) out.set(`v:${k}`, { shape: t.shape.slice(), values: (await t.data()) as Float32Array });
+    for (const [k, f] of this.first) if (f > 1) out.set(`f:${k}`, { shape: [1], values: Float32Array.of(f) });
     return out;
   }
 
+  /** Restores `state()`'s output; moments saved without a first step (every run before it existed) started at step 1. */
   load(state: WeightMap, t: number): void {
     this.t = t;
     for (const [key, w] of state) {
       const [kind, ...rest] = key.split(':');
       const name = rest.join(':');
+      if (kind === 'f') {
+        this.first.set(name, w.values[0]);
+        continue;
+      }
       const map = kind === 'm' ? this.m : this.v;
       map.get(name)?.dispose();
       map.set(name, tf.variable(tf.tensor(w.values, w.shape), false));
+      if (!this.first.has(name)) this.first.set(name, 1);
     }
   }
 
@@ -66,6 +83,7 @@ export class Adam {
     for (const x of [...this.m.values(), ...this.v.values()]) x.dispose();
     this.m.clear();
     this.v.clear();
+    this.first.clear();
   }
 }
 

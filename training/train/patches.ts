@@ -29,6 +29,15 @@ export function discriminatorClasses(window: PatchWindow | null, classes: number
 }
 
 /**
+ * Classes of D_i's template head for a stage trained on `window`: as `discriminatorClasses`, unless
+ * `onPatches` (gan.templateClassPatches), because a window shows the family's palette, shading
+ * and strokes even where it shows no expression.
+ */
+export function templateDiscriminatorClasses(window: PatchWindow | null, templates: number, onPatches: boolean): number {
+  return onPatches ? templates : discriminatorClasses(window, templates);
+}
+
+/**
  * One window per stage for a batch (the same window for every sample): null where the stage runs
  * full size (stage 0, stages no larger than `patch`, and every stage when `patch` is 0).
  * Each patched stage's input crop lies inside the previous stage's output, so the chain is exact.

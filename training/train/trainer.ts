@@ -37,7 +37,7 @@ import { builtinEmojiData, corpusData, type TrainingData } from './data';
 import { Adam, Ema, OverlayParams, ganLrScale } from './optim';
 import { matchingLoss } from './losses';
 import { ProgressBar } from './progress';
-import { cropToWindow, discriminatorClasses, patchWindows } from './patches';
+import { cropToWindow, discriminatorClasses, patchWindows, templateDiscriminatorClasses } from './patches';
 import { renderGrid } from './grid';
 // The parallel parts only: the engine's index registers the wasm backend on import, and this
 // module is also imported where no training backend is set up (export, eval, tests).
@@ -204,7 +204,7 @@ export class MemeFaceTrainer {
         pool[`h_${s}`] = out.h;
         // D_i is created at the size it trains on (a patch when patch training is on).
         const seen = cropToWindow(out.image as tf.Tensor4D, windows[i]);
-        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), discriminatorClasses(windows[i], this.classes), discriminatorClasses(windows[i], this.templateClasses));
+        discriminator(o, this.store, c, i, seen, t.sentence, cropToWindow(pool[`template_${s}`] as tf.Tensor4D, windows[i]), discriminatorClasses(windows[i], this.classes), templateDiscriminatorClasses(windows[i], this.templateClasses, this.cfg.gan.templateClassPatches));
         if (i === c.imageSizes.length - 1) damsmImageEncoder(o, this.store, c, out.image);
       });
     });
@@ -554,16 +554,21 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
  * model.colourGateWhole what the colour gate reads, not the parameters.
  */
 const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill|model\.colourGateWhole)$/;
-/** Class-head weights: a head exists on D only while its weight is > 0, so switching one on or off is fixed. */
+/**
+ * Class-head weights: a head exists on D only while its weight is > 0. Switching one on in a warm
+ * start adds the head fresh (the initialiser's weights; Adam moments from zero, bias-corrected from
+ * their own first step, optim.ts); switching one off would leave its trained weights unused, so it
+ * is fixed.
+ */
 const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
 
 /** The config keys that differ between a warm start's source and `cfg` and that it may not change. */
 export function fixedWarmStartKeys(source: RunConfig, cfg: RunConfig): string[] {
-  const switchedHeads = CLASS_HEAD_WEIGHTS.filter((w) => source.gan[w] > 0 !== cfg.gan[w] > 0).map((w) => `gan.${w}`);
+  const switchedOff = CLASS_HEAD_WEIGHTS.filter((w) => source.gan[w] > 0 && !(cfg.gan[w] > 0)).map((w) => `gan.${w}`);
   // The seed orders the pairs and draws the noise from the warm start on; it picks the data only
   // when data.maxPairs takes a subset, so then it stays fixed.
   const seedFree = source.data.maxPairs === 0 && cfg.data.maxPairs === 0;
-  return [...configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k) && !(seedFree && k === 'seed')), ...switchedHeads];
+  return [...configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k) && !(seedFree && k === 'seed')), ...switchedOff];
 }
 
 export class WarmStartError extends Error {

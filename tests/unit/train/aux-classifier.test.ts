@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { classLoss } from '../../../training/train/losses';
 import { disposeBatch, epochOrder, type MemeFaceTrainer } from '../../../training/train/trainer';
-import type { RunConfig } from '../../../training/train/config';
+import { ConfigError, resolveConfig, type RunConfig } from '../../../training/train/config';
 import { backend, eightImageTrainer, ganSteps, tinyConfig } from './helpers';
 
 describe('classLoss (AC-GAN auxiliary classifier)', () => {
@@ -110,4 +110,45 @@ describe('gan.templateClassWeight', () => {
       await trainer.dispose();
     }
   }, 120_000);
+});
+
+describe('gan.templateClassPatches: the template head on the stages that train on patches', () => {
+  beforeAll(async () => {
+    await backend();
+  });
+
+  /** Stage 1 (32 px) trains on 16 px windows; the template head is on, on patches or not. */
+  const patched = (onPatches: boolean) =>
+    eightImageTrainer(tinyConfig((c) => {
+      c.gan.patchSize = 16;
+      c.gan.templateClassWeight = 1;
+      c.gan.templateClassPatches = onPatches;
+    }));
+
+  it('needs a template head', () => {
+    expect(() => resolveConfig({ gan: { templateClassPatches: true } })).toThrow(ConfigError);
+    expect(resolveConfig({ gan: { templateClassPatches: true, templateClassWeight: 2 } }).gan.templateClassPatches).toBe(true);
+  });
+
+  it('off: the patched stage has no template head; on: it has one and it trains', async () => {
+    const off = await patched(false);
+    try {
+      expect(off.names('disc/d0/tcls/').length).toBeGreaterThan(0);
+      expect(off.names('disc/d1/tcls/')).toEqual([]);
+    } finally {
+      await off.dispose();
+    }
+    const on = await patched(true);
+    try {
+      const head = on.names('disc/d1/tcls/');
+      expect(head.length).toBeGreaterThan(0);
+      const before = await on.weights(['disc/d1/tcls/']);
+      await expectClassHeadLearns(on, 'g_tcls', 'd_tcls');
+      const after = await on.weights(['disc/d1/tcls/']);
+      const moved = Math.max(...head.map((n) => Math.max(...after.get(n)!.values.map((x, i) => Math.abs(x - before.get(n)!.values[i])))));
+      expect(moved).toBeGreaterThan(0);
+    } finally {
+      await on.dispose();
+    }
+  }, 180_000);
 });

@@ -43,6 +43,27 @@ describe('gan.lrDecayStart / gan.lrDecayEnd (linear learning-rate decay)', () =>
     expect(move(0)).toEqual([0, 0]);
   });
 
+  it("a variable that joins late gets Adam's first step from its own step count, and keeps it through a checkpoint", async () => {
+    const a = tf.variable(tf.tensor1d([0]), true, 'a');
+    const late = tf.variable(tf.tensor1d([1]), true, 'late');
+    const vars = new Map([['a', a], ['late', late]]);
+    const opt = new Adam(0.1, 0.5, 0.999);
+    for (let i = 0; i < 5; i++) opt.apply(vars, { a: tf.tensor1d([1]) });
+    opt.apply(vars, { a: tf.tensor1d([1]), late: tf.tensor1d([3]) });
+    // Its first step is lr · g / |g| = −0.1, as a new run's; with the run's t = 6 it would be about −1.6.
+    expect(late.dataSync()[0] - 1).toBeCloseTo(-0.1, 4);
+    const state = await opt.state();
+    expect(state.get('f:late')!.values[0]).toBe(6);
+    expect(state.has('f:a')).toBe(false);
+    const restored = new Adam(0.1, 0.5, 0.999);
+    restored.load(state, opt.t);
+    expect(restored.first.get('late')).toBe(6);
+    expect(restored.first.get('a')).toBe(1);
+    for (const o of [opt, restored]) o.dispose();
+    a.dispose();
+    late.dispose();
+  });
+
   it('a run whose rates reach 0 after GAN epoch 1 keeps its weights through epoch 2', async () => {
     const cfg = tinyConfig((c) => {
       c.damsm.epochs = 1;

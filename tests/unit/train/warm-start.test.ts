@@ -105,6 +105,37 @@ describe('a warm start (--init-from <run>)', () => {
   }, 240_000);
 });
 
+describe('a warm start that switches the template head on', () => {
+  beforeAll(async () => {
+    await backend();
+  });
+  afterAll(removeTmpRuns);
+
+  it('adds the head fresh, and its Adam moments count their steps from the warm start', async () => {
+    const base = epochsConfig(1);
+    const data = await eightImages(base);
+    const source = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+    expect([...readWeights(listCheckpoints(source.runDir)[0].dir, 'params').keys()].filter((k) => k.includes('/tcls/'))).toEqual([]);
+    const onward = epochsConfig(2, (c) => {
+      c.name = 'tiny-tcls-on';
+      c.gan.templateClassWeight = 1;
+    });
+    const warm = await train({ config: onward, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true });
+    const last = listCheckpoints(warm.runDir).pop()!;
+    const head = [...readWeights(last.dir, 'params').keys()].filter((k) => k.includes('/tcls/'));
+    expect(head.length).toBeGreaterThan(0);
+    const sourceSteps = JSON.parse(readFileSync(join(listCheckpoints(source.runDir)[0].dir, 'state.json'), 'utf8')).adamSteps.d as number;
+    const opt = readWeights(last.dir, 'opt_d');
+    // Every head variable records the step it joined at (the source's last + 1); nothing else does.
+    expect([...opt.keys()].filter((k) => k.startsWith('f:')).map((k) => k.slice(2)).sort()).toEqual([...head].sort());
+    for (const k of head) expect(opt.get(`f:${k}`)!.values[0]).toBe(sourceSteps + 1);
+    const log = readFileSync(join(warm.runDir, 'log.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const tcls = log.filter((r) => r.losses?.d_tcls !== undefined).map((r) => r.losses.d_tcls as number);
+    expect(tcls.length).toBeGreaterThan(0);
+    expect(tcls.every(Number.isFinite)).toBe(true);
+  }, 240_000);
+});
+
 describe('what a warm start may change', () => {
   const withWeights = (classWeight: number, templateClassWeight: number) =>
     epochsConfig(2, (c) => {
@@ -112,11 +143,13 @@ describe('what a warm start may change', () => {
       c.gan.templateClassWeight = templateClassWeight;
     });
 
-  it("lets a class head's weight change while the head stays on, and refuses switching a head on or off", () => {
+  it("lets a class head's weight change, and a head be switched on (fresh), but not off", () => {
     expect(fixedWarmStartKeys(withWeights(4, 0), withWeights(8, 0))).toEqual([]);
     expect(fixedWarmStartKeys(withWeights(4, 2), withWeights(4, 1))).toEqual([]);
-    expect(fixedWarmStartKeys(withWeights(0, 0), withWeights(8, 0))).toEqual(['gan.classWeight']);
+    expect(fixedWarmStartKeys(withWeights(0, 0), withWeights(8, 0))).toEqual([]);
+    expect(fixedWarmStartKeys(withWeights(4, 0), withWeights(4, 2))).toEqual([]);
     expect(fixedWarmStartKeys(withWeights(4, 2), withWeights(4, 0))).toEqual(['gan.templateClassWeight']);
+    expect(fixedWarmStartKeys(withWeights(4, 2), withWeights(0, 2))).toEqual(['gan.classWeight']);
     expect(fixedWarmStartKeys(withWeights(4, 0), epochsConfig(2, (c) => ((c.gan.classWeight = 4), (c.model.ndf = 16))))).toEqual(['model.ndf']);
   });
 
