@@ -69,10 +69,15 @@ describe('a warm start (--init-from <run>)', () => {
   });
   afterAll(removeTmpRuns);
 
-  it('goes on from the source run exactly as the source trained on would, and refuses a different model', async () => {
+  /** A one-epoch run on the eight images, to start from. */
+  async function oneEpochSource() {
     const base = epochsConfig(1);
     const data = await eightImages(base);
-    const source = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+    return { data, source: await train({ config: base, data, runsRoot: tmpRuns(), quiet: true }) };
+  }
+
+  it('goes on from the source run exactly as the source trained on would, and refuses a different model', async () => {
+    const { data, source } = await oneEpochSource();
     // As saved by a run from before these keys existed: they compare as their defaults.
     const saved = JSON.parse(readFileSync(join(source.runDir, 'config.json'), 'utf8'));
     delete saved.gan.classWeight;
@@ -103,18 +108,9 @@ describe('a warm start (--init-from <run>)', () => {
     await expect(train({ config: onward, data, runsRoot: refused, stage: 'gan', initFrom: source.runDir, initEpoch: 3, quiet: true })).rejects.toThrow(/no epoch-3 checkpoint; it has epochs 1/);
     expect(readdirSync(refused)).toEqual([]); // refused before a run folder is made
   }, 240_000);
-});
 
-describe('a warm start that switches the template head on', () => {
-  beforeAll(async () => {
-    await backend();
-  });
-  afterAll(removeTmpRuns);
-
-  it('adds the head fresh, and its Adam moments count their steps from the warm start', async () => {
-    const base = epochsConfig(1);
-    const data = await eightImages(base);
-    const source = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+  it('that switches the template head on adds it fresh, and its Adam moments count their steps from the warm start', async () => {
+    const { data, source } = await oneEpochSource();
     expect([...readWeights(listCheckpoints(source.runDir)[0].dir, 'params').keys()].filter((k) => k.includes('/tcls/'))).toEqual([]);
     const onward = epochsConfig(2, (c) => {
       c.name = 'tiny-tcls-on';
