@@ -13,7 +13,8 @@ export class Adam {
    * The step at which each variable's moments were created (1 for every variable of a run that
    * trained from scratch). A variable that joins later (a class head switched on in a warm start)
    * gets its bias correction from its own first step: with the run's t, its zero second moment
-   * would make its first updates up to 1/√(1 − β2) ≈ 32× too large.
+   * would make its first updates about 16× too large (betas 0.5 and 0.999: m̂ ≈ g within a few
+   * steps while v̂ ≈ k·(1 − β2)·g² after k steps).
    */
   readonly first = new Map<string, number>();
   t = 0;
