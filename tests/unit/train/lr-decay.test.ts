@@ -49,15 +49,17 @@ describe('gan.lrDecayStart / gan.lrDecayEnd (linear learning-rate decay)', () =>
     const vars = new Map([['a', a], ['late', late]]);
     const opt = new Adam(0.1, 0.5, 0.999);
     for (let i = 0; i < 5; i++) opt.apply(vars, { a: tf.tensor1d([1]) });
+    opt.t = 7499; // as after a warm start from step 7,499
     opt.apply(vars, { a: tf.tensor1d([1]), late: tf.tensor1d([3]) });
-    // Its first step is lr · g / |g| = −0.1, as a new run's; with the run's t = 6 it would be about −1.6.
+    // Its first step is lr · g / |g| = −0.1, as a new run's; bias-corrected with the run's t = 7,500
+    // it would be 0.1 · 0.5·3 / √(0.001·9) ≈ −1.6.
     expect(late.dataSync()[0] - 1).toBeCloseTo(-0.1, 4);
     const state = await opt.state();
-    expect(state.get('f:late')!.values[0]).toBe(6);
+    expect(state.get('f:late')!.values[0]).toBe(7500);
     expect(state.has('f:a')).toBe(false);
     const restored = new Adam(0.1, 0.5, 0.999);
     restored.load(state, opt.t);
-    expect(restored.first.get('late')).toBe(6);
+    expect(restored.first.get('late')).toBe(7500);
     expect(restored.first.get('a')).toBe(1);
     for (const o of [opt, restored]) o.dispose();
     a.dispose();
