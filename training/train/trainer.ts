@@ -558,13 +558,16 @@ const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templa
  * Class-head weights: a head exists on D only while its weight is > 0. Switching one on in a warm
  * start adds the head fresh (the initialiser's weights; Adam moments from zero, bias-corrected from
  * their own first step, optim.ts); switching one off would leave its trained weights unused, so it
- * is fixed.
+ * is fixed. The same holds for the template head's upper-stage copies (`gan.templateClassPatches`).
  */
 const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
 
 /** The config keys that differ between a warm start's source and `cfg` and that it may not change. */
 export function fixedWarmStartKeys(source: RunConfig, cfg: RunConfig): string[] {
   const switchedOff = CLASS_HEAD_WEIGHTS.filter((w) => source.gan[w] > 0 && !(cfg.gan[w] > 0)).map((w) => `gan.${w}`);
+  // The template head on the upper stages' D_i (gan.templateClassPatches) is a head too: switching
+  // it off while the head stays on D_0 would leave the upper stages' trained heads unused.
+  if (source.gan.templateClassWeight > 0 && source.gan.templateClassPatches && cfg.gan.templateClassWeight > 0 && !cfg.gan.templateClassPatches) switchedOff.push('gan.templateClassPatches');
   // The seed orders the pairs and draws the noise from the warm start on; it picks the data only
   // when data.maxPairs takes a subset, so then it stays fixed.
   const seedFree = source.data.maxPairs === 0 && cfg.data.maxPairs === 0;

@@ -149,6 +149,18 @@ describe('what a warm start may change', () => {
     expect(fixedWarmStartKeys(withWeights(4, 0), epochsConfig(2, (c) => ((c.gan.classWeight = 4), (c.model.ndf = 16))))).toEqual(['model.ndf']);
   });
 
+  it("lets the template head's upper-stage copies be switched on, but not off while the head stays", () => {
+    const patches = (weight: number, on: boolean) =>
+      epochsConfig(2, (c) => {
+        c.gan.templateClassWeight = weight;
+        c.gan.templateClassPatches = on;
+      });
+    expect(fixedWarmStartKeys(patches(2, false), patches(2, true))).toEqual([]);
+    expect(fixedWarmStartKeys(patches(2, true), patches(1, true))).toEqual([]);
+    expect(fixedWarmStartKeys(patches(2, true), patches(2, false))).toEqual(['gan.templateClassPatches']);
+    expect(fixedWarmStartKeys(patches(2, true), patches(0, false))).toEqual(['gan.templateClassWeight']);
+  });
+
   it('lets the seed change unless it picks a subset of the pairs (data.maxPairs)', () => {
     const seeded = (seed: number, maxPairs = 0) =>
       epochsConfig(2, (c) => {
