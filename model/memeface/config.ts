@@ -9,7 +9,7 @@ export type Blend = (typeof BLENDS)[number];
 
 /** The blends whose G'_i predicts an edit mask m (x̄_i = P + m ⊙ (rgb − P)): the ones a mask regulariser can act on. */
 export const EDIT_MASK_BLENDS: readonly Blend[] = ['mask', 'mask-relative', 'mask-shade', 'mask-shade-colour'];
-/** Blends whose edit colour is a shade of the template (`shadeInk` and `shadeFill` pick where the shade darkens and lightens toward). */
+/** Blends whose edit colour is a shade of the template (`shadeInk`, `shadeFill` and `fillGate` pick where the shade darkens and lightens toward). */
 export const SHADING_BLENDS: readonly Blend[] = ['mask-relative', 'mask-shade', 'mask-shade-colour'];
 
 export interface MemeFaceConfig {
@@ -60,6 +60,16 @@ export interface MemeFaceConfig {
    * free colour's job ('mask-shade-colour'). It adds no parameters. Absent = false.
    */
   shadeFill?: boolean;
+  /**
+   * The shading blends lighten toward white or toward the template's fill, picked per pixel by a
+   * learned gate g = sigmoid(conv − 4) (one 3×3 conv on G'_i's features, zero-initialised):
+   * the light end is white + g · (fill − white). Eye whites and teeth need white; erasing a
+   * feature the caption's face lacks (an open eye, the neutral mouth) needs the face's colour,
+   * where white leaves the pale blotches of attempts AP–BE, and `shadeFill`, fill everywhere,
+   * lost the white (attempt AS). The gate starts at white (g ≈ 0.02), so a model trained without
+   * it starts where it was: a warm start may switch it on. Excludes `shadeFill`. Absent = false.
+   */
+  fillGate?: boolean;
   /**
    * 'mask-shade-colour' only: the free colour's gate κ(P) reads the whole template, as the ink and
    * the fill do, instead of the pattern the stage sees. In training, stages above
@@ -124,9 +134,10 @@ export function checkMemeFaceConfig(c: MemeFaceConfig): void {
     if (c[k].length !== c.imageSizes.length) fail(`${k} needs one entry per stage (${c.imageSizes.length}), got ${c[k].length}`);
   }
   if (c.editDown < 1 || Math.log2(c.editDown) % 1 || c.imageSizes[0] / c.editDown < 4) fail(`editDown must be a power of two leaving ≥ 4 px at stage 0, got ${c.editDown}`);
-  for (const key of ['shadeInk', 'shadeFill'] as const) {
+  for (const key of ['shadeInk', 'shadeFill', 'fillGate'] as const) {
     if (c[key] && !SHADING_BLENDS.includes(c.blend)) fail(`${key} needs a shading blend (${SHADING_BLENDS.join(', ')}), got "${c.blend}": it would change nothing`);
   }
+  if (c.fillGate && c.shadeFill) fail('fillGate and shadeFill both set where the shade lightens toward: shadeFill always the fill, fillGate white or the fill per pixel; keep one');
   if (c.colourGateWhole && c.blend !== 'mask-shade-colour') fail(`colourGateWhole needs blend "mask-shade-colour" (the only blend with a colour gate), got "${c.blend}"`);
   if (c.snapMono && !EDIT_MASK_BLENDS.includes(c.blend)) fail(`snapMono needs a mask blend (${EDIT_MASK_BLENDS.join(', ')}), got "${c.blend}": only they say which pixels an edit moved`);
   if (c.imageSizes.some((s) => s % c.damsmImageSize) || c.damsmImageSize < 16) fail(`damsmImageSize must be ≥ 16 and divide every image size, got ${c.damsmImageSize}`);

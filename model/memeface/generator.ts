@@ -205,10 +205,26 @@ export interface EditOutput<T> {
 function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T, wholeTemplate: T): { rgb: T; colourMask?: T } {
   const to = shadeTargets(o, cfg, wholeTemplate);
   if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)), to.ink, to.fill) }; // s: [B, S, S, 3]
-  const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3)), to.ink, to.fill); // s: [B, S, S, 1]
+  const light = cfg.fillGate ? lightTarget(o, p, name, f, to.fill!) : to.fill; // [B, S, S, 3], or [B, 1, 1, 3] / absent
+  const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3)), to.ink, light); // s: [B, S, S, 1]
   if (cfg.blend === 'mask-shade') return { rgb: shade() };
   if (cfg.blend === 'mask-shade-colour') return shadeWithColour(o, p, name, f, pattern, shade(), cfg.colourGateWhole ? wholeTemplate : pattern);
   return { rgb: o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)) };
+}
+
+/** Offset of `fillGate`'s logit, so that the gate starts at sigmoid(−4) ≈ 0.02: white, as without it. */
+const FILL_GATE_OFFSET = -4;
+
+/**
+ * `model.fillGate`: the light end of the shade, per pixel, white + g · (fill − white) with
+ * g = sigmoid(conv(f) − 4). The conv is zero-initialised, so a warm start from a model without
+ * the gate lightens toward white as before and learns where erasing in the face's colour pays.
+ * f: [B, S, S, ·], fill: [B, 1, 1, 3] → [B, S, S, 3].
+ */
+function lightTarget<T>(o: Ops<T>, p: Params<T>, name: string, f: T, fill: T): T {
+  const g = o.sigmoid(o.add(conv(o, p, `${name}/fillgate`, f, 1, 3, 1, 'same', { kind: 'zeros' }), o.scalar(FILL_GATE_OFFSET))); // [B, S, S, 1]
+  const one = o.scalar(1);
+  return o.add(one, o.mul(g, o.sub(fill, one))); // [B, S, S, 3]
 }
 
 /** Where the shading blends move P: toward the ink (s < 0) and the fill (s > 0); absent = black and white. */
@@ -217,13 +233,13 @@ interface ShadeTargets<T> {
   fill?: T; // [B, 1, 1, 3]
 }
 
-/** The template's ink (`shadeInk`) and fill (`shadeFill`), read from the whole template at stage 0's size. */
+/** The template's ink (`shadeInk`) and fill (`shadeFill`, `fillGate`), read from the whole template at stage 0's size. */
 function shadeTargets<T>(o: Ops<T>, cfg: MemeFaceConfig, wholeTemplate: T): ShadeTargets<T> {
-  if (!cfg.shadeInk && !cfg.shadeFill) return {};
+  if (!cfg.shadeInk && !cfg.shadeFill && !cfg.fillGate) return {};
   const whole = downsampleTo(o, wholeTemplate, cfg.imageSizes[0]); // [B, S0, S0, 3]
   return {
     ink: cfg.shadeInk ? templateInk(o, whole) : undefined,
-    fill: cfg.shadeFill ? templateFill(o, whole) : undefined,
+    fill: cfg.shadeFill || cfg.fillGate ? templateFill(o, whole) : undefined,
   };
 }
 
@@ -304,7 +320,8 @@ function softFill<T>(o: Ops<T>, pattern: T): T {
  * rgb = P + relu(s)·(1 − P) − relu(−s)·(P − k). With its fill f (`shadeFill`), s → 1 goes to f
  * instead of white, so an edit can erase the template's own features (an eye that the caption's
  * face has shut) in the face's colour, where white left pale blotches: rgb = P + relu(s)·(f − P) − ….
- * pattern P: [B, S, S, 3], s: [B, S, S, 3 or 1], ink k, fill f: [B, 1, 1, 3] → rgb [B, S, S, 3].
+ * pattern P: [B, S, S, 3], s: [B, S, S, 3 or 1], ink k: [B, 1, 1, 3], fill f: [B, 1, 1, 3] or, per
+ * pixel (`fillGate`), [B, S, S, 3] → rgb [B, S, S, 3].
  */
 export function relativeColour<T>(o: Ops<T>, pattern: T, s: T, ink?: T, fill?: T): T {
   const one = o.scalar(1);

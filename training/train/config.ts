@@ -179,6 +179,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     stage0Template: false,
     shadeInk: false,
     shadeFill: false,
+    fillGate: false,
     colourGateWhole: false,
     templateSkip: false,
     blend: 'none',

@@ -551,9 +551,10 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
 /**
  * Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data.
  * model.shadeInk and model.shadeFill change where the shading blends darken and lighten toward, and
- * model.colourGateWhole what the colour gate reads, not the parameters.
+ * model.colourGateWhole what the colour gate reads, not the parameters; model.fillGate adds G'_i's
+ * gate convs, which start at the shade's old behaviour (white), so it may be switched on only.
  */
-const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill|model\.colourGateWhole)$/;
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill|model\.fillGate|model\.colourGateWhole)$/;
 /**
  * Class-head weights: a head exists on D only while its weight is > 0. Switching one on in a warm
  * start adds the head fresh (the initialiser's weights; Adam moments from zero, bias-corrected from
@@ -565,6 +566,9 @@ const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
 /** The config keys that differ between a warm start's source and `cfg` and that it may not change. */
 export function fixedWarmStartKeys(source: RunConfig, cfg: RunConfig): string[] {
   const switchedOff = CLASS_HEAD_WEIGHTS.filter((w) => source.gan[w] > 0 && !(cfg.gan[w] > 0)).map((w) => `gan.${w}`);
+  // model.fillGate adds G'_i's gate convs, zero-initialised so that the shade starts at white as
+  // without them: switching it on is a fresh start of those convs; switching it off would drop them.
+  if (source.model.fillGate && !cfg.model.fillGate) switchedOff.push('model.fillGate');
   // The template head on the upper stages' D_i (gan.templateClassPatches) is a head too: switching
   // it off while the head stays on D_0 would leave the upper stages' trained heads unused.
   if (source.gan.templateClassWeight > 0 && source.gan.templateClassPatches && cfg.gan.templateClassWeight > 0 && !cfg.gan.templateClassPatches) switchedOff.push('gan.templateClassPatches');

@@ -81,6 +81,7 @@ describe('MemeFaceGenerator export', () => {
     ['the palette blend', 'palette', { blend: 'palette' }],
     ['shading toward the template\'s ink with a free colour', 'ink', { blend: 'mask-shade-colour', shadeInk: true }],
     ['shading between the template\'s ink and fill with a free colour', 'ink-fill', { blend: 'mask-shade-colour', shadeInk: true, shadeFill: true }],
+    ['shading toward the template\'s ink, and toward white or its fill by a gate, with a free colour', 'fill-gate', { blend: 'mask-shade-colour', shadeInk: true, fillGate: true }],
     ['upper stages over the coarse picture of the stage below', 'coarse', { blend: 'mask-shade-colour', shadeInk: true, coarseFromBelow: true }],
   ])("%s: the graphs match the eager forward pass to 1e-4 too", async (_label, folder, overrides) => {
     const { model, feeds, graph } = await exportAndRun('float32', overrides, folder);

@@ -367,6 +367,31 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     });
   });
 
+  it('fillGate: the shade starts lightening toward white (zero-initialised gate) and, with the gate open, lightens toward the fill', () => {
+    tf.tidy(() => {
+      const s0 = cfg.imageSizes[0];
+      const yellowPx = [1, 0.8, -0.6];
+      const face = tf.add(tf.zeros([1, s0, s0, 3]), tf.tensor1d(yellowPx)) as tf.Tensor4D; // a yellow template
+      const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 1, 'float32', 5);
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const gateStore = new VariableStore(29);
+      const shade: MemeFaceConfig = { ...cfg, blend: 'mask-shade' };
+      const edit = (c: MemeFaceConfig) => editingComponent(o, gateStore, c, 0, face, xhat).image as tf.Tensor4D;
+      const gated = edit({ ...shade, fillGate: true });
+      const white = edit(shade);
+      const fill = edit({ ...shade, shadeFill: true });
+      // At g = sigmoid(−4) ≈ 0.018 the image is within 0.018 · |fill − white| ≤ 0.036 of the white shade's, and not equal to it.
+      expect(maxDiff(gated, white)).toBeLessThan(0.04);
+      expect(maxDiff(gated, white)).toBeGreaterThan(0);
+      expect(maxDiff(white, fill)).toBeGreaterThan(0.05);
+      // The gate open (bias +30): the shade's light end is the fill, as with shadeFill.
+      const bias = gateStore.vars.get('gen/edit0/fillgate/b')!;
+      bias.assign(tf.fill([1], 30));
+      expect(maxDiff(edit({ ...shade, fillGate: true }), fill)).toBeLessThan(1e-5);
+      gateStore.dispose();
+    });
+  });
+
   it('every blend: G\'_i returns an edit mask m [B, S, S, 1] in [0, 1] exactly for EDIT_MASK_BLENDS (what the mask regulariser may act on)', () => {
     tf.tidy(() => {
       const s0 = cfg.imageSizes[0];
@@ -511,6 +536,9 @@ describe('MemeFaceGenerator: paper configuration', () => {
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade-colour', shadeInk: true })).not.toThrow();
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'residual', shadeFill: true })).toThrow(/shadeFill needs a shading blend/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', shadeFill: true })).not.toThrow();
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'palette', fillGate: true })).toThrow(/fillGate needs a shading blend/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', fillGate: true, shadeFill: true })).toThrow(/fillGate and shadeFill/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade-colour', fillGate: true })).not.toThrow();
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', colourGateWhole: true })).toThrow(/colourGateWhole needs blend "mask-shade-colour"/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'palette', snapMono: true })).toThrow(/snapMono needs a mask blend/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', snapMono: true })).not.toThrow();

@@ -130,6 +130,35 @@ describe('a warm start (--init-from <run>)', () => {
     expect(tcls.length).toBeGreaterThan(0);
     expect(tcls.every(Number.isFinite)).toBe(true);
   }, 240_000);
+
+  it("that switches model.fillGate on adds G'_i's gate convs fresh (zero, in the EMA too), and they train", async () => {
+    const shaded = (more: (c: RunConfig) => void = () => {}) =>
+      (c: RunConfig) => {
+        c.model.blend = 'mask-shade-colour';
+        c.model.shadeInk = true;
+        more(c);
+      };
+    const base = epochsConfig(1, shaded());
+    const data = await eightImages(base);
+    const source = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
+    const gateKeys = (dir: string, group: 'params' | 'ema') => [...readWeights(dir, group).keys()].filter((k) => k.includes('/fillgate/'));
+    expect(gateKeys(listCheckpoints(source.runDir)[0].dir, 'params')).toEqual([]);
+    const onward = epochsConfig(2, shaded((c) => ((c.name = 'tiny-fill-gate-on'), (c.model.fillGate = true))));
+    const warm = await train({ config: onward, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true });
+    const last = listCheckpoints(warm.runDir).pop()!;
+    const gate = gateKeys(last.dir, 'params');
+    expect(gate.length).toBe(2 * base.model.imageSizes.length); // a weight and a bias per stage
+    expect(gateKeys(last.dir, 'ema').sort()).toEqual([...gate].sort());
+    const params = readWeights(last.dir, 'params');
+    // Zero-initialised, then moved by G's steps; Adam counts their steps from the warm start.
+    expect(gate.some((k) => params.get(k)!.values.some((v) => v !== 0))).toBe(true);
+    const sourceSteps = JSON.parse(readFileSync(join(listCheckpoints(source.runDir)[0].dir, 'state.json'), 'utf8')).adamSteps.g as number;
+    const opt = readWeights(last.dir, 'opt_g');
+    for (const k of gate) expect(opt.get(`f:${k}`)!.values[0]).toBe(sourceSteps + 1);
+    // Switching it off again is refused: the trained gates would be dropped.
+    const off = epochsConfig(3, shaded((c) => (c.name = 'tiny-fill-gate-off')));
+    await expect(train({ config: off, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: warm.runDir, quiet: true })).rejects.toThrow(/model\.fillGate/);
+  }, 240_000);
 });
 
 describe('what a warm start may change', () => {
@@ -188,6 +217,16 @@ describe('what a warm start may change', () => {
         c.model.colourGateWhole = on;
       });
     expect(fixedWarmStartKeys(gate(false), gate(true))).toEqual([]);
+  });
+
+  it("lets model.fillGate be switched on (its gates start at the old shade), not off", () => {
+    const gate = (on: boolean) =>
+      epochsConfig(2, (c) => {
+        c.model.blend = 'mask-shade-colour';
+        c.model.fillGate = on;
+      });
+    expect(fixedWarmStartKeys(gate(false), gate(true))).toEqual([]);
+    expect(fixedWarmStartKeys(gate(true), gate(false))).toEqual(['model.fillGate']);
   });
 
   it('lets model.shadeFill change too (it adds no parameters)', () => {
