@@ -210,32 +210,24 @@ describe('what a warm start may change', () => {
     expect(fixedWarmStartKeys(ink(false), ink(true, 'mask-shade' as 'mask-shade-colour'))).toEqual(['model.blend']);
   });
 
+  /** The tiny config on the shade-plus-colour blend (with the ink shade) and one model switch set. */
+  const shadeSwitch = (key: 'colourGateWhole' | 'fillGate' | 'shadeFill', on: boolean) =>
+    epochsConfig(2, (c) => {
+      c.model.blend = 'mask-shade-colour';
+      c.model.shadeInk = true;
+      c.model[key] = on;
+    });
+
   it('lets model.colourGateWhole change (the gate reads another input, no new parameters)', () => {
-    const gate = (on: boolean) =>
-      epochsConfig(2, (c) => {
-        c.model.blend = 'mask-shade-colour';
-        c.model.colourGateWhole = on;
-      });
-    expect(fixedWarmStartKeys(gate(false), gate(true))).toEqual([]);
+    expect(fixedWarmStartKeys(shadeSwitch('colourGateWhole', false), shadeSwitch('colourGateWhole', true))).toEqual([]);
   });
 
   it("lets model.fillGate be switched on (its gates start at the old shade), not off", () => {
-    const gate = (on: boolean) =>
-      epochsConfig(2, (c) => {
-        c.model.blend = 'mask-shade-colour';
-        c.model.fillGate = on;
-      });
-    expect(fixedWarmStartKeys(gate(false), gate(true))).toEqual([]);
-    expect(fixedWarmStartKeys(gate(true), gate(false))).toEqual(['model.fillGate']);
+    expect(fixedWarmStartKeys(shadeSwitch('fillGate', false), shadeSwitch('fillGate', true))).toEqual([]);
+    expect(fixedWarmStartKeys(shadeSwitch('fillGate', true), shadeSwitch('fillGate', false))).toEqual(['model.fillGate']);
   });
 
   it('lets model.shadeFill change too (it adds no parameters)', () => {
-    const fill = (on: boolean) =>
-      epochsConfig(2, (c) => {
-        c.model.blend = 'mask-shade-colour';
-        c.model.shadeInk = true;
-        c.model.shadeFill = on;
-      });
-    expect(fixedWarmStartKeys(fill(false), fill(true))).toEqual([]);
+    expect(fixedWarmStartKeys(shadeSwitch('shadeFill', false), shadeSwitch('shadeFill', true))).toEqual([]);
   });
 });
