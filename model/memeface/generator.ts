@@ -204,8 +204,8 @@ export interface EditOutput<T> {
  */
 function editColour<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig, name: string, f: T, pattern: T, wholeTemplate: T): { rgb: T; colourMask?: T } {
   const to = shadeTargets(o, cfg, wholeTemplate);
-  if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)), to.ink, to.fill) }; // s: [B, S, S, 3]
   const light = cfg.fillGate ? lightTarget(o, p, name, f, to.fill!) : to.fill; // [B, S, S, 3], or [B, 1, 1, 3] / absent
+  if (cfg.blend === 'mask-relative') return { rgb: relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/rgb`, f, 3, 3)), to.ink, light) }; // s: [B, S, S, 3]
   const shade = () => relativeColour(o, pattern, o.tanh(conv(o, p, `${name}/shade`, f, 1, 3)), to.ink, light); // s: [B, S, S, 1]
   if (cfg.blend === 'mask-shade') return { rgb: shade() };
   if (cfg.blend === 'mask-shade-colour') return shadeWithColour(o, p, name, f, pattern, shade(), cfg.colourGateWhole ? wholeTemplate : pattern);

@@ -388,6 +388,11 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
       const bias = gateStore.vars.get('gen/edit0/fillgate/b')!;
       bias.assign(tf.fill([1], 30));
       expect(maxDiff(edit({ ...shade, fillGate: true }), fill)).toBeLessThan(1e-5);
+      // 'mask-relative' (three s, one per channel) reads the same gate: shut (bias −30), its light end is white.
+      bias.assign(tf.fill([1], -30));
+      const relative: MemeFaceConfig = { ...cfg, blend: 'mask-relative' };
+      expect(maxDiff(edit({ ...relative, fillGate: true }), edit(relative))).toBeLessThan(1e-5);
+      expect(maxDiff(edit(relative), edit({ ...relative, shadeFill: true }))).toBeGreaterThan(0.05);
       gateStore.dispose();
     });
   });
