@@ -556,19 +556,21 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
  */
 const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill|model\.fillGate|model\.colourGateWhole)$/;
 /**
- * Class-head weights: a head exists on D only while its weight is > 0. Switching one on in a warm
- * start adds the head fresh (the initialiser's weights; Adam moments from zero, bias-corrected from
- * their own first step, optim.ts); switching one off would leave its trained weights unused, so it
- * is fixed. The same holds for the template head's upper-stage copies (`gan.templateClassPatches`).
+ * Parts a warm start may add but not drop, each with when a config has it. A class head exists on
+ * D only while its weight is > 0; `model.fillGate` adds G'_i's gate convs, zero-initialised so the
+ * shade starts at white as without them. Switching one on starts it fresh (the initialiser's
+ * weights; Adam moments from zero, bias-corrected from their own first step, optim.ts); switching
+ * one off would leave its trained weights unused, so it is fixed.
  */
-const CLASS_HEAD_WEIGHTS = ['classWeight', 'templateClassWeight'] as const;
+const ADD_ONLY_PARTS: readonly [string, (c: RunConfig) => boolean][] = [
+  ['gan.classWeight', (c) => c.gan.classWeight > 0],
+  ['gan.templateClassWeight', (c) => c.gan.templateClassWeight > 0],
+  ['model.fillGate', (c) => c.model.fillGate === true],
+];
 
 /** The config keys that differ between a warm start's source and `cfg` and that it may not change. */
 export function fixedWarmStartKeys(source: RunConfig, cfg: RunConfig): string[] {
-  const switchedOff = CLASS_HEAD_WEIGHTS.filter((w) => source.gan[w] > 0 && !(cfg.gan[w] > 0)).map((w) => `gan.${w}`);
-  // model.fillGate adds G'_i's gate convs, zero-initialised so that the shade starts at white as
-  // without them: switching it on is a fresh start of those convs; switching it off would drop them.
-  if (source.model.fillGate && !cfg.model.fillGate) switchedOff.push('model.fillGate');
+  const switchedOff = ADD_ONLY_PARTS.filter(([, has]) => has(source) && !has(cfg)).map(([key]) => key);
   // The template head on the upper stages' D_i (gan.templateClassPatches) is a head too: switching
   // it off while the head stays on D_0 would leave the upper stages' trained heads unused.
   if (source.gan.templateClassWeight > 0 && source.gan.templateClassPatches && cfg.gan.templateClassWeight > 0 && !cfg.gan.templateClassPatches) switchedOff.push('gan.templateClassPatches');

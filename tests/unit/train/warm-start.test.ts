@@ -15,6 +15,14 @@ const epochsConfig = (ganEpochs: number, more: (c: RunConfig) => void = () => {}
     more(c);
   });
 
+/** The tiny config on the shade-plus-colour blend with the ink shade (what model.fillGate and friends need). */
+const shadedConfig = (ganEpochs: number, more: (c: RunConfig) => void = () => {}) =>
+  epochsConfig(ganEpochs, (c) => {
+    c.model.blend = 'mask-shade-colour';
+    c.model.shadeInk = true;
+    more(c);
+  });
+
 function maxAbsDiff(a: Map<string, { values: Float32Array }>, b: Map<string, { values: Float32Array }>, prefix = ''): number {
   let m = 0;
   for (const [k, w] of a) if (k.startsWith(prefix)) w.values.forEach((x, i) => (m = Math.max(m, Math.abs(x - b.get(k)!.values[i]))));
@@ -132,18 +140,12 @@ describe('a warm start (--init-from <run>)', () => {
   }, 240_000);
 
   it("that switches model.fillGate on adds G'_i's gate convs fresh (zero, in the EMA too), and they train", async () => {
-    const shaded = (more: (c: RunConfig) => void = () => {}) =>
-      (c: RunConfig) => {
-        c.model.blend = 'mask-shade-colour';
-        c.model.shadeInk = true;
-        more(c);
-      };
-    const base = epochsConfig(1, shaded());
+    const base = shadedConfig(1);
     const data = await eightImages(base);
     const source = await train({ config: base, data, runsRoot: tmpRuns(), quiet: true });
     const gateKeys = (dir: string, group: 'params' | 'ema') => [...readWeights(dir, group).keys()].filter((k) => k.includes('/fillgate/'));
     expect(gateKeys(listCheckpoints(source.runDir)[0].dir, 'params')).toEqual([]);
-    const onward = epochsConfig(2, shaded((c) => ((c.name = 'tiny-fill-gate-on'), (c.model.fillGate = true))));
+    const onward = shadedConfig(2, (c) => ((c.name = 'tiny-fill-gate-on'), (c.model.fillGate = true)));
     const warm = await train({ config: onward, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: source.runDir, quiet: true });
     const last = listCheckpoints(warm.runDir).pop()!;
     const gate = gateKeys(last.dir, 'params');
@@ -156,7 +158,7 @@ describe('a warm start (--init-from <run>)', () => {
     const opt = readWeights(last.dir, 'opt_g');
     for (const k of gate) expect(opt.get(`f:${k}`)!.values[0]).toBe(sourceSteps + 1);
     // Switching it off again is refused: the trained gates would be dropped.
-    const off = epochsConfig(3, shaded((c) => (c.name = 'tiny-fill-gate-off')));
+    const off = shadedConfig(3, (c) => (c.name = 'tiny-fill-gate-off'));
     await expect(train({ config: off, data, runsRoot: tmpRuns(), stage: 'gan', initFrom: warm.runDir, quiet: true })).rejects.toThrow(/model\.fillGate/);
   }, 240_000);
 });
@@ -210,13 +212,8 @@ describe('what a warm start may change', () => {
     expect(fixedWarmStartKeys(ink(false), ink(true, 'mask-shade' as 'mask-shade-colour'))).toEqual(['model.blend']);
   });
 
-  /** The tiny config on the shade-plus-colour blend (with the ink shade) and one model switch set. */
-  const shadeSwitch = (key: 'colourGateWhole' | 'fillGate' | 'shadeFill', on: boolean) =>
-    epochsConfig(2, (c) => {
-      c.model.blend = 'mask-shade-colour';
-      c.model.shadeInk = true;
-      c.model[key] = on;
-    });
+  /** The shaded tiny config with one model switch set. */
+  const shadeSwitch = (key: 'colourGateWhole' | 'fillGate' | 'shadeFill', on: boolean) => shadedConfig(2, (c) => (c.model[key] = on));
 
   it('lets model.colourGateWhole change (the gate reads another input, no new parameters)', () => {
     expect(fixedWarmStartKeys(shadeSwitch('colourGateWhole', false), shadeSwitch('colourGateWhole', true))).toEqual([]);
