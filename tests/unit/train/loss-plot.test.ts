@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { legendLayout, lineStyle, lossPlotPng, smooth } from '../../../training/report/loss-plot';
+import { epochAxis, legendLayout, lineStyle, lossPlotPng, smooth } from '../../../training/report/loss-plot';
 
 describe('loss plot', () => {
   it('smooths with a trailing moving average', () => {
@@ -29,5 +29,24 @@ describe('loss plot', () => {
     expect(long.slot).toBeGreaterThanOrEqual(7 * 'default-shade-colour40-ink-recon200-colour200'.length);
     expect(long.perRow).toBe(2);
     expect(legendLayout(['y'.repeat(400)], 960).perRow).toBe(1);
+  });
+
+  it('maps steps to epochs stretch by stretch, so a warm start that doubled the batch lines up by epoch', () => {
+    // 100 steps an epoch to epoch 75 (batch 14), then 50 (batch 28): BO's log.
+    const toEpoch = epochAxis([{ step: 7500, epoch: 75 }, { step: 7750, epoch: 80 }, { step: 8000, epoch: 85 }]);
+    expect(toEpoch(7500)).toBe(75);
+    expect(toEpoch(7510)).toBeCloseTo(75.2, 10);
+    expect(toEpoch(7900)).toBeCloseTo(83, 10);
+    expect(toEpoch(8100)).toBeCloseTo(87, 10); // past the last anchor: the last stretch's rate
+    const fromScratch = epochAxis([{ step: 0, epoch: 0 }, { step: 500, epoch: 5 }]);
+    expect(fromScratch(250)).toBeCloseTo(2.5, 10);
+    const changed = epochAxis([{ step: 0, epoch: 0 }, { step: 500, epoch: 5 }, { step: 750, epoch: 10 }]);
+    expect(changed(600)).toBeCloseTo(7, 10);
+    expect(epochAxis([])(10)).toBeNaN();
+  });
+
+  it('labels the x axis with what it is', () => {
+    const run = { label: 'one', series: { a: [[75, 1], [110, 0.5]] as [number, number][] } };
+    expect(lossPlotPng([run], ['a'], 1, 'epoch').equals(lossPlotPng([run], ['a'], 1, 'step'))).toBe(false);
   });
 });
