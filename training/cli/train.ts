@@ -1,6 +1,6 @@
 /**
  * npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run>]
- *                  [--backend tensorflow|wasm|cpu] [--workers N] [--max-minutes N]
+ *                  [--backend tensorflow|wasm|cpu|webgpu] [--workers N] [--max-minutes N]
  * npm run train -- --resume <run> --gan-epochs N   train a finished (or stopped) run on to N GAN epochs
  * npm run train -- --config <name> --stage gan --init-from <run>   a new run that goes on from <run>'s last
  *                  GAN checkpoint with other GAN settings (a warm start); --init-epoch N starts
@@ -8,6 +8,8 @@
  *
  * --workers N: the GAN gradients on N worker threads, each taking whole shards of the batch
  * (gan.shards). Default on the wasm backend (one core per thread): gan.shards; otherwise 1.
+ * --backend webgpu: the GPU through Dawn (`npm install webgpu` and a Vulkan driver on Linux); never
+ * picked by auto. The whole batch runs on the GPU, so it takes no --workers.
  *
  * <name> is a file stem under training/configs/; <run> a folder name under training/runs/ (or a path).
  */
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   const stage = values.stage as Phase | 'all';
   if (!['damsm', 'gan', 'all'].includes(stage)) throw new ConfigError(`--stage must be damsm, gan or all; got "${stage}".`);
   if (!values.config && !values.resume) {
-    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run> [--init-epoch N]] [--backend auto|tensorflow|wasm|cpu] [--workers N] [--max-minutes N] [--resume <run> --gan-epochs N]');
+    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run> [--init-epoch N]] [--backend auto|tensorflow|wasm|cpu|webgpu] [--workers N] [--max-minutes N] [--resume <run> --gan-epochs N]');
     process.exit(2);
   }
   const resumeDir = values.resume ? runPath(values.resume) : undefined;
@@ -56,6 +58,9 @@ async function main(): Promise<void> {
   const initEpoch = values['init-epoch'] !== undefined ? Number(values['init-epoch']) : undefined;
   if (initEpoch !== undefined && !(Number.isInteger(initEpoch) && initEpoch > 0)) throw new ConfigError(`--init-epoch must be a positive whole number of GAN epochs, got "${values['init-epoch']}".`);
   const config = values.config ? loadConfigFile(values.config) : readRunConfig(resumeDir!);
+  if (values.backend === 'webgpu' && values.workers !== undefined && Number(values.workers) !== 1) {
+    throw new ConfigError('--workers runs the gradients on wasm worker threads (one CPU core each); with --backend webgpu the GPU takes the whole batch. Leave --workers out.');
+  }
   const backend = await initTrainingBackend(values.backend as BackendRequest);
   const shards = config.gan.shards ?? 1; // runs saved before gan.shards existed have one
   const workers = values.workers !== undefined ? Number(values.workers) : backend === 'wasm' ? shards : 1;

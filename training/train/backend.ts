@@ -1,22 +1,20 @@
 /**
  * Training backend: the engine of issue 4 (training/engine: tfjs-node → wasm with its gradient
- * kernels → cpu) when present, else tfjs' cpu backend.
+ * kernels → cpu) when present, else tfjs' cpu backend. `webgpu` (tfjs-backend-webgpu through Dawn,
+ * the optional `webgpu` package) is used only when asked for: the trainer reads every value
+ * asynchronously, which is all a GPU backend in Node allows.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 
-export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu' | 'webgpu';
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu', 'webgpu'];
 
 export class TrainerBackendError extends Error {
   constructor(request: string) {
-    const why =
-      request === 'webgpu'
-        ? " The MemeFace trainer reads its losses synchronously, which tfjs' webgpu backend cannot do in Node; webgpu in Node is for `npm run bench:train -- --modes webgpu`."
-        : '';
-    super(`--backend ${request} is not a training backend.${why} Use --backend ${BACKEND_REQUESTS.join('|')}.`);
+    super(`--backend ${request} is not a training backend. Use --backend ${BACKEND_REQUESTS.join('|')}.`);
     this.name = 'TrainerBackendError';
   }
 }

@@ -5,7 +5,8 @@
  * One iteration is one `ganStep`: G's and D's gradients from the same state, both Adam updates
  * and the EMA, as the trainer runs it. `wasm`: the whole batch as one shard in this thread (the
  * config's setting); `wasm2`: the batch as two shards (gan.shards: 2) on two worker threads
- * (`npm run train -- --workers 2`).
+ * (`npm run train -- --workers 2`); `webgpu`: the whole batch on the GPU through Dawn
+ * (`npm run train -- --backend webgpu`).
  */
 import type { BenchJob, BenchSubject } from '../engine/bench/measure';
 import { countFlops } from '../engine/bench/flop-counter';
@@ -34,8 +35,8 @@ export function benchConfig(resolution: number): RunConfig {
 }
 
 export async function createBenchSubject(job: BenchJob): Promise<BenchSubject> {
-  if (job.mode !== 'cpu' && job.mode !== 'wasm' && job.mode !== 'wasm2') {
-    throw new Error(`--model memeface runs the modes cpu, wasm (one core) and wasm2 (two worker threads); got ${job.mode}.`);
+  if (job.mode !== 'cpu' && job.mode !== 'wasm' && job.mode !== 'wasm2' && job.mode !== 'webgpu') {
+    throw new Error(`--model memeface runs the modes cpu, wasm (one core), wasm2 (two worker threads) and webgpu (Dawn); got ${job.mode}.`);
   }
   const workers = job.mode === 'wasm2' ? 2 : 1;
   const cfg = benchConfig(job.resolution);

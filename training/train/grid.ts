@@ -48,8 +48,8 @@ export async function renderGrid(trainer: MemeFaceTrainer, pngPath: string): Pro
   };
   const rowInfo: { caption: string; tokens: string[] }[] = [];
   const samples: { data: Float32Array; size: number }[] = [];
-  g.captions.forEach((caption, r) => {
-    const out = trainer.sample(caption, templates, seeds);
+  for (const [r, caption] of g.captions.entries()) {
+    const out = await trainer.sample(caption, templates, seeds);
     samples.push(out);
     rowInfo.push({ caption, tokens: out.tokens });
     const n = out.size * out.size * 3;
@@ -58,7 +58,7 @@ export async function renderGrid(trainer: MemeFaceTrainer, pngPath: string): Pro
       put(cellPixels(trainer.data.pattern(t, s), 0, s, cell), colX(ti * (1 + seeds.length)), r * (cell + GAP));
       seeds.forEach((_, si) => put(cellPixels(out.data, (ti * seeds.length + si) * n, s, cell), colX(ti * (1 + seeds.length) + 1 + si), r * (cell + GAP)));
     });
-  });
+  }
   mkdirSync(dirname(pngPath), { recursive: true });
   writeFileSync(pngPath, encodePng(rgba, width, height));
   // How much the template is kept (mean |x̄ − P|), and how much the output varies with the caption

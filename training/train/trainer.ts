@@ -324,7 +324,7 @@ export class MemeFaceTrainer {
    * fixed noise): mean |x̄_i − x_i| over stages. Logged at the start of the GAN phase and at
    * every GAN checkpoint.
    */
-  evalRecon(): number {
+  async evalRecon(): Promise<number> {
     const n = Math.min(16, this.pairCount);
     const bs = Math.min(this.cfg.gan.batchSize, n);
     let total = 0;
@@ -335,7 +335,7 @@ export class MemeFaceTrainer {
         const out = this.forwardImages(batch);
         return tf.addN(this.mcfg.imageSizes.map((s, i) => tf.mean(tf.abs(tf.sub(out[i], batch.images[s]))))).div(out.length);
       });
-      total += v.dataSync()[0];
+      total += (await v.data())[0]; // read asynchronously: webgpu cannot read synchronously in Node
       count++;
       v.dispose();
       disposeBatch(batch);
@@ -344,7 +344,7 @@ export class MemeFaceTrainer {
   }
 
   /** DAMSM pre-training step: words + sentence matching losses on real pairs (AttnGAN eq. 11–13). */
-  damsmStep(batch: Batch): Record<string, number> {
+  async damsmStep(batch: Batch): Promise<Record<string, number>> {
     const c = this.mcfg;
     const largest = c.imageSizes[c.imageSizes.length - 1];
     const parts: Record<string, tf.Scalar> = {};
@@ -426,10 +426,11 @@ export class MemeFaceTrainer {
     return this.cfg.gan.shards ?? 1;
   }
 
-  private readScalars(xs: Record<string, tf.Tensor>): Record<string, number> {
+  /** Reads scalar losses asynchronously (GPU backends cannot read synchronously in Node) and frees them. */
+  private async readScalars(xs: Record<string, tf.Tensor>): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const [k, t] of Object.entries(xs)) {
-      out[k] = t.dataSync()[0];
+      out[k] = (await t.data())[0];
       t.dispose();
     }
     return out;
@@ -453,7 +454,7 @@ export class MemeFaceTrainer {
   }
 
   /** Generates with the EMA weights: one image per (template, seed) for one caption. Returns [B, S, S, 3] at the last stage. */
-  sample(caption: string, templateIds: string[], seeds: number[]): { size: number; data: Float32Array; tokens: string[] } {
+  async sample(caption: string, templateIds: string[], seeds: number[]): Promise<{ size: number; data: Float32Array; tokens: string[] }> {
     const c = this.mcfg;
     const tok = tokenize(caption, this.segment, this.vocab, this.settings);
     const combos = templateIds.flatMap((t) => seeds.map((s) => ({ t, s })));
@@ -475,7 +476,7 @@ export class MemeFaceTrainer {
       });
       return image;
     });
-    const data = result.dataSync() as Float32Array;
+    const data = (await result.data()) as Float32Array;
     result.dispose();
     return { size: last, data, tokens: tok.tokens.map((x) => x.text) };
   }
@@ -653,8 +654,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const log = (rec: object) => appendFileSync(join(runDir, 'log.jsonl'), JSON.stringify(rec) + '\n');
   const records: StepRecord[] = [];
   const evals: TrainResult['evals'] = [];
-  const evaluate = (epoch: number) => {
-    const e = { epoch, recon_l1: trainer.evalRecon() };
+  const evaluate = async (epoch: number) => {
+    const e = { epoch, recon_l1: await trainer.evalRecon() };
     evals.push(e);
     log({ event: 'eval', ...e });
   };
@@ -710,7 +711,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       if (epoch >= epochs) continue;
       if (phase === 'gan' && epoch === 0 && step === 0) {
         trainer.startGan();
-        evaluate(0);
+        await evaluate(0);
       }
       const bar = new ProgressBar(phase, (epochs - epoch) * stepsPerEpoch, opts.quiet ? null : process.stderr, start.elapsed);
       for (; epoch < epochs; epoch++) {
@@ -724,7 +725,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           const ts = Date.now();
           const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep, phase === 'gan' ? trainer.ganShards : 1);
           const losses = phase === 'damsm'
-            ? trainer.damsmStep(batch)
+            ? await trainer.damsmStep(batch)
             : await trainer.ganStep(batch, trainer.stagesAt(globalStep), ganLrScale(cfg.gan, epoch + k / stepsPerEpoch));
           disposeBatch(batch);
           step++;
@@ -761,7 +762,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
             elapsedSeconds: start.elapsed + (Date.now() - t0) / 1000,
           });
           log({ event: 'checkpoint', dir: join('checkpoints', checkpointDirName(phase, done)), phase, epoch: done, step });
-          if (phase === 'gan') evaluate(done);
+          if (phase === 'gan') await evaluate(done);
           if (phase === 'gan') await renderGrid(trainer, join(runDir, 'samples', `epoch_${String(done).padStart(4, '0')}.png`));
         }
         if (timeUp && done < epochs) {

@@ -30,7 +30,7 @@ describe('the MemeFace bench:train subject', () => {
     } finally {
       await subject.dispose();
     }
-    await expect(createBenchSubject(job({ mode: 'wasm2-grads' }))).rejects.toThrow(/modes cpu, wasm \(one core\) and wasm2/);
+    await expect(createBenchSubject(job({ mode: 'wasm2-grads' }))).rejects.toThrow(/modes cpu, wasm \(one core\), wasm2 \(two worker threads\) and webgpu/);
   }, 120_000);
 
   it('runs the real GAN step, counts its FLOPs and leaks no tensors', async () => {

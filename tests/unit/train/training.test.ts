@@ -118,7 +118,7 @@ describe('training loop (tiny-test config, 8 images made on the fly)', () => {
       const order = epochOrder(trainer.pairCount, 1, 'gan', 0);
       const step = async (phase: 'damsm' | 'gan', k: number) => {
         const b = trainer.makeBatch(order.slice(0, 4), phase, k);
-        if (phase === 'damsm') trainer.damsmStep(b);
+        if (phase === 'damsm') await trainer.damsmStep(b);
         else await trainer.ganStep(b);
         disposeBatch(b);
       };
@@ -130,7 +130,7 @@ describe('training loop (tiny-test config, 8 images made on the fly)', () => {
         expect(tf.memory().numTensors).toBe(before);
       }
       const before = tf.memory().numTensors;
-      trainer.sample('脸红了', ['noto'], [1, 2]);
+      await trainer.sample('脸红了', ['noto'], [1, 2]);
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       await trainer.dispose();

@@ -53,10 +53,10 @@ export async function runBenchCli(args: string[], subjects: Record<string, strin
   if (a.model !== 'standin' && !(a.model in subjects)) {
     throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${a.model}".`);
   }
-  // Other models run their own loop: one thread (cpu, wasm, pair) or their own two-core set-up (wasm2).
-  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m === 'cpu' || m === 'wasm' || m === 'wasm2' || m === 'pair');
+  // Other models run their own loop: one thread (cpu, wasm, pair, webgpu) or their own two-core set-up (wasm2).
+  const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m === 'cpu' || m === 'wasm' || m === 'wasm2' || m === 'pair' || m === 'webgpu');
   if (modes.length < a.modes.length) {
-    console.log(`(--model ${a.model}: runs the modes cpu, wasm, wasm2 and pair only; skipped ${a.modes.filter((m) => !modes.includes(m)).join(', ')})`);
+    console.log(`(--model ${a.model}: runs the modes cpu, wasm, wasm2, pair and webgpu only; skipped ${a.modes.filter((m) => !modes.includes(m)).join(', ')})`);
   }
   console.log(`bench:train on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg()[0].toFixed(1)}`);
   const results: BenchResult[] = [];
@@ -111,10 +111,13 @@ function runInChild(job: BenchJob): Promise<BenchResult> {
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
       const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (code === 0 && line) resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as BenchResult);
-      else reject(new Error(`bench child for ${job.mode} ${job.resolution} px exited with ${code}: ${out.slice(-500)}`));
+      // Dawn (webgpu) can die by a signal while the process exits, after the result is complete.
+      if (line && (code === 0 || signal !== null)) {
+        if (signal !== null) console.log(`(the ${job.mode} child reported its result, then exited by ${signal})`);
+        resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as BenchResult);
+      } else reject(new Error(`bench child for ${job.mode} ${job.resolution} px exited with ${code ?? signal}: ${out.slice(-500)}`));
     });
   });
 }
