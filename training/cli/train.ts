@@ -5,6 +5,9 @@
  * npm run train -- --config <name> --stage gan --init-from <run>   a new run that goes on from <run>'s last
  *                  GAN checkpoint with other GAN settings (a warm start); --init-epoch N starts
  *                  from its epoch-N checkpoint instead
+ * npm run train -- --config <name> --init-from-export <model>   a new run whose generator and text
+ *                  encoder start from an exported model (public/models/<model> or a folder); D,
+ *                  Adam and the DAMSM image encoder start afresh (training/train/export-start.ts)
  *
  * --workers N: the GAN gradients on N worker threads, each taking whole shards of the batch
  * (gan.shards). Default on the wasm backend (one core per thread): gan.shards; otherwise 1.
@@ -20,6 +23,7 @@ import { initTrainingBackend, type BackendRequest } from '../train/backend';
 import { loadConfigFile, ConfigError } from '../train/config';
 import { readRunConfig } from '../train/checkpoint';
 import { train, type Phase } from '../train/trainer';
+import { readExportStart } from '../train/export-start';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +33,7 @@ const { values } = parseArgs({
     damsm: { type: 'string' },
     'init-from': { type: 'string' },
     'init-epoch': { type: 'string' },
+    'init-from-export': { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     'max-minutes': { type: 'string' },
     'max-steps': { type: 'string' },
@@ -48,7 +53,7 @@ async function main(): Promise<void> {
   const stage = values.stage as Phase | 'all';
   if (!['damsm', 'gan', 'all'].includes(stage)) throw new ConfigError(`--stage must be damsm, gan or all; got "${stage}".`);
   if (!values.config && !values.resume) {
-    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run> [--init-epoch N]] [--backend auto|tensorflow|wasm|cpu|webgpu] [--workers N] [--max-minutes N] [--resume <run> --gan-epochs N]');
+    console.error('Usage: npm run train -- --config <name> [--stage damsm|gan|all] [--resume <run>] [--damsm <run> | --init-from <run> [--init-epoch N] | --init-from-export <model>] [--backend auto|tensorflow|wasm|cpu|webgpu] [--workers N] [--max-minutes N] [--resume <run> --gan-epochs N]');
     process.exit(2);
   }
   const resumeDir = values.resume ? runPath(values.resume) : undefined;
@@ -61,6 +66,9 @@ async function main(): Promise<void> {
   if (values.backend === 'webgpu' && values.workers !== undefined && Number(values.workers) !== 1) {
     throw new ConfigError('--workers runs the gradients on wasm worker threads (one CPU core each); with --backend webgpu the GPU takes the whole batch. Leave --workers out.');
   }
+  if (values['init-from-export'] && (resumeDir || values['init-from'] || values.damsm)) throw new ConfigError('--init-from-export starts a new run from an exported model: use it without --resume, --init-from or --damsm.');
+  // Read before the backend starts: the export's weights are decoded synchronously.
+  const initFromExport = values['init-from-export'] ? readExportStart(values['init-from-export'], config) : undefined;
   const backend = await initTrainingBackend(values.backend as BackendRequest);
   const shards = config.gan.shards ?? 1; // runs saved before gan.shards existed have one
   const workers = values.workers !== undefined ? Number(values.workers) : backend === 'wasm' ? shards : 1;
@@ -72,6 +80,7 @@ async function main(): Promise<void> {
     damsmFrom: values.damsm ? runPath(values.damsm) : undefined,
     initFrom: values['init-from'] ? runPath(values['init-from']) : undefined,
     initEpoch,
+    initFromExport,
     maxMinutes: values['max-minutes'] ? Number(values['max-minutes']) : undefined,
     maxSteps: values['max-steps'] ? Number(values['max-steps']) : undefined,
     extendGanEpochs: values['gan-epochs'] ? Number(values['gan-epochs']) : undefined,

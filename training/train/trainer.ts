@@ -39,6 +39,7 @@ import { matchingLoss } from './losses';
 import { ProgressBar } from './progress';
 import { cropToWindow, discriminatorClasses, patchWindows, templateDiscriminatorClasses } from './patches';
 import { renderGrid } from './grid';
+import type { ExportStart } from './export-start';
 // The parallel parts only: the engine's index registers the wasm backend on import, and this
 // module is also imported where no training backend is set up (export, eval, tests).
 import { DataParallelTrainer } from '../engine/parallel/data-parallel-trainer';
@@ -81,6 +82,12 @@ export interface TrainOptions {
   initFrom?: string;
   /** The warm start's checkpoint: `initFrom`'s epoch-N one. Absent: its last. */
   initEpoch?: number;
+  /**
+   * A fresh run that starts from an exported model (export-start.ts, already read and checked
+   * against the config): generator and text encoder from the export, its vocabulary, D and Adam
+   * afresh, and a DAMSM phase that trains the image encoder alone. Needs stage 'all'.
+   */
+  initFromExport?: ExportStart;
   data?: TrainingData;
   /**
    * Worker threads for the GAN gradients (one wasm backend, one core each); must divide
@@ -234,6 +241,24 @@ export class MemeFaceTrainer {
     this.ema.init(this.store.vars, this.names('text/'));
   }
 
+  /**
+   * DAMSM pre-training trains the image encoder alone, against a text encoder that came from an
+   * export (export-start.ts): the GAN fine-tuned that encoder, and the generator expects it as is.
+   */
+  freezeTextInDamsm = false;
+
+  /**
+   * Sets the generator and text encoder (and their EMA) to an export's final weights
+   * (export-start.ts). Every such parameter must be there: a missing one means another config.
+   */
+  loadGeneratorWeights(weights: WeightMap): void {
+    const names = ['text/', 'gen/'].flatMap((p) => this.names(p));
+    const missing = names.filter((n) => !weights.has(n));
+    if (missing.length) throw new ConfigMismatchError(`The export has no weights for ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}: it was trained with another model config.`);
+    this.store.load(new Map(names.map((n) => [n, weights.get(n)!])));
+    this.ema.init(this.store.vars, this.emaPrefixes.flatMap((p) => this.names(p)));
+  }
+
   names(prefix: string): string[] {
     return [...this.store.vars.keys()].filter((n) => n.startsWith(prefix));
   }
@@ -356,7 +381,7 @@ export class MemeFaceTrainer {
       parts.damsm_words = tf.keep(w);
       parts.damsm_sent = tf.keep(s);
       return tf.add(w, s) as tf.Scalar;
-    }, this.varList(['text/', 'damsm/']));
+    }, this.varList(this.freezeTextInDamsm ? ['damsm/'] : ['text/', 'damsm/']));
     this.optDamsm.apply(this.store.vars, grads);
     return this.readScalars({ damsm: value, ...parts });
   }
@@ -604,6 +629,9 @@ async function warmStart(trainer: MemeFaceTrainer, checkpointDir: string) {
   return { phase: 'gan' as Phase, epoch: s.epoch, step: s.step, globalStep: s.globalStep, elapsed: s.elapsedSeconds };
 }
 
+/** A run started from an export records it here (and its DAMSM phase keeps the text encoder frozen). */
+export const EXPORT_START_FILE = 'from-export.json';
+
 /** Runs (or resumes) training. */
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   let cfg = opts.config;
@@ -628,6 +656,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       cfg = { ...saved, gan: { ...saved.gan, epochs: opts.extendGanEpochs } };
     }
   } else {
+    if (opts.initFromExport && (opts.initFrom || opts.damsmFrom || (opts.stage ?? 'all') !== 'all')) {
+      throw new ConfigError('--init-from-export starts a fresh run with both phases (the DAMSM image encoder is retrained against the export\'s text encoder): use it without --init-from, --damsm or --stage.');
+    }
     warmFrom = opts.initFrom ? warmStartCheckpoint(opts.initFrom, cfg, opts.initEpoch) : undefined; // before the run folder exists
     runDir = newRunDir(opts.runsRoot ?? 'training/runs', cfg);
   }
@@ -640,7 +671,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   if (opts.resumeDir) vocab = readRunVocab(runDir);
   else {
     const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text, cfg.text.minCount);
-    vocab = { settings: { maxTokens: cfg.text.maxTokens, maxChars: cfg.text.maxChars, lowercase: cfg.text.lowercase }, words: [...v.words], userDictionary: [] };
+    // From an export: its token ids, which its text encoder's embedding rows follow.
+    vocab = opts.initFromExport?.vocab ?? { settings: { maxTokens: cfg.text.maxTokens, maxChars: cfg.text.maxChars, lowercase: cfg.text.lowercase }, words: [...v.words], userDictionary: [] };
+    if (opts.initFromExport) writeFileSync(join(runDir, EXPORT_START_FILE), JSON.stringify({ model: opts.initFromExport.dir, modelVersion: opts.initFromExport.modelVersion }, null, 1));
     writeFileSync(join(runDir, 'config.json'), JSON.stringify(cfg, null, 1));
     writeFileSync(join(runDir, 'vocab.json'), JSON.stringify(vocab));
     mkdirSync(join(runDir, 'templates'), { recursive: true });
@@ -651,6 +684,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   }
 
   const trainer = new MemeFaceTrainer(cfg, data, vocab, segment);
+  trainer.freezeTextInDamsm = existsSync(join(runDir, EXPORT_START_FILE)); // also when a run from an export resumes
   const log = (rec: object) => appendFileSync(join(runDir, 'log.jsonl'), JSON.stringify(rec) + '\n');
   const records: StepRecord[] = [];
   const evals: TrainResult['evals'] = [];
@@ -686,6 +720,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       start = await warmStart(trainer, warmFrom);
       writeWarmStartRecord(runDir, { sourceRun: opts.initFrom!, epoch: start.epoch });
       log({ event: 'init', from: warmFrom, ...start });
+    } else if (opts.initFromExport) {
+      trainer.loadGeneratorWeights(opts.initFromExport.weights);
+      log({ event: 'init-export', from: opts.initFromExport.dir, modelVersion: opts.initFromExport.modelVersion });
     } else if (opts.damsmFrom) {
       const d = listDamsmCheckpoints(opts.damsmFrom).pop();
       if (!d) throw new Error(`${opts.damsmFrom} has no DAMSM checkpoint.`);

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportRun } from '../../../training/export/export-run';
+import { ExportStartError, readExportStart, type ExportStart } from '../../../training/train/export-start';
+import { readRunVocab } from '../../../training/train/checkpoint';
+import { ConfigError } from '../../../training/train/config';
+import { disposeBatch, epochOrder, train } from '../../../training/train/trainer';
+import { backend, eightImages, eightImageTrainer, removeTmpRuns, tinyConfig, tmpRuns } from './helpers';
+
+const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
+
+describe('npm run train -- --init-from-export: a new run from an exported model', () => {
+  let exportDir: string;
+  let start: ExportStart;
+  const cfg = tinyConfig((c) => {
+    c.damsm.epochs = 1;
+    c.gan.epochs = 1;
+    c.gan.trainTextEncoder = true;
+  });
+
+  beforeAll(async () => {
+    await backend();
+    const source = await train({ config: cfg, data: await eightImages(cfg), runsRoot: tmpRuns(), quiet: true });
+    exportDir = mkdtempSync(join(tmpdir(), 'memeface-export-start-'));
+    await exportRun({ runDir: source.runDir, name: 'source', outDir: exportDir, finalPrecision: 'float16', timelinePrecision: 'uint8', maxTimeline: 0 });
+    start = readExportStart(exportDir, cfg);
+  }, 300_000);
+  afterAll(() => {
+    removeTmpRuns();
+    rmSync(exportDir, { recursive: true, force: true });
+  });
+
+  it('refuses a config that builds other networks, naming the keys', () => {
+    const wider = tinyConfig((c) => (c.model.channels = [16, 16]));
+    expect(() => readExportStart(exportDir, wider)).toThrow(ExportStartError);
+    expect(() => readExportStart(exportDir, wider)).toThrow(/model\.channels: export \[16,8\], config \[16,16\]/);
+    expect(() => readExportStart(join(exportDir, 'nothing-here'), cfg)).toThrow(/no manifest\.json/);
+  });
+
+  it('starts G, the text encoder and their EMA at the export; the DAMSM phase trains the image encoder alone', async () => {
+    const trainer = await eightImageTrainer(cfg);
+    try {
+      trainer.loadGeneratorWeights(start.weights);
+      trainer.freezeTextInDamsm = true;
+      const names = ['text/', 'gen/'].flatMap((p) => trainer.names(p));
+      expect(names.length).toBeGreaterThan(10);
+      const live = await trainer.weights(['text/', 'gen/']);
+      const ema = await trainer.exportWeights();
+      for (const n of names) {
+        expect(maxAbsDiff(live.get(n)!.values, start.weights.get(n)!.values), n).toBe(0);
+        expect(maxAbsDiff(ema.get(n)!.values, start.weights.get(n)!.values), n).toBe(0);
+      }
+      const damsmBefore = await trainer.weights(['damsm/']);
+      const b = trainer.makeBatch(epochOrder(trainer.pairCount, 1, 'damsm', 0).slice(0, 4), 'damsm', 0);
+      await trainer.damsmStep(b);
+      disposeBatch(b);
+      const text = await trainer.weights(['text/']);
+      for (const [n, w] of text) expect(maxAbsDiff(w.values, start.weights.get(n)!.values), n).toBe(0);
+      const damsmAfter = await trainer.weights(['damsm/']);
+      expect(Math.max(...[...damsmAfter].map(([n, w]) => maxAbsDiff(w.values, damsmBefore.get(n)!.values)))).toBeGreaterThan(1e-4);
+    } finally {
+      await trainer.dispose();
+    }
+  });
+
+  it('runs both phases with the export\'s vocabulary and can be exported again; other starts are refused', async () => {
+    const r = await train({ config: cfg, data: await eightImages(cfg), runsRoot: tmpRuns(), quiet: true, initFromExport: start });
+    expect(r.stopped).toBe('done');
+    expect(readRunVocab(r.runDir).words).toEqual(start.vocab.words);
+    expect(r.records.some((x) => x.phase === 'damsm')).toBe(true);
+    expect(r.records.filter((x) => x.phase === 'gan').every((x) => Number.isFinite(x.losses.g))).toBe(true);
+    const again = mkdtempSync(join(tmpdir(), 'memeface-export-start-again-'));
+    try {
+      const m = await exportRun({ runDir: r.runDir, name: 'again', outDir: again, finalPrecision: 'float16', timelinePrecision: 'uint8', maxTimeline: 0 });
+      expect(m.tokenizer.vocab).toEqual(start.vocab.words);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+    await expect(train({ config: cfg, data: await eightImages(cfg), runsRoot: tmpRuns(), quiet: true, initFromExport: start, stage: 'gan' })).rejects.toThrow(ConfigError);
+  }, 300_000);
+});
