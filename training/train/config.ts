@@ -130,6 +130,14 @@ export interface RunConfig {
      */
     upperStageEvery: number;
     /**
+     * The first k GAN steps of a run (counted from GAN epoch 0) update D alone: G, the text encoder
+     * and the EMA keep their weights while their gradients are still computed. For a run that
+     * starts G from an export (`--init-from-export`) but D afresh: a D that cannot yet tell the
+     * families' colours apart pulls G's colours off its family (attempt BR). A warm start
+     * (`--init-from`) continues its source's epochs and so never warms up. 0 = off.
+     */
+    dWarmupSteps: number;
+    /**
      * Linear learning-rate decay of G and D (pix2pix's schedule): both rates are constant to epoch
      * `lrDecayStart` and fall linearly to 0 at epoch `lrDecayEnd`, counted in fractional epochs of
      * GAN steps, so a resumed or extended run follows the same schedule (both 0 = constant).
@@ -217,6 +225,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     editMaskTvWeight: 0,
     editMaskMeanWeight: 0,
     upperStageEvery: 1,
+    dWarmupSteps: 0,
     lrDecayStart: 0,
     lrDecayEnd: 0,
     shards: 1,
@@ -234,7 +243,7 @@ const ENUMS: Record<string, readonly string[]> = {
   'gan.diffAugmentPolicy': ['colour-translation-cutout', 'translation'],
   'gan.stageConsistencyStages': ['all', 'stage1'],
 };
-const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|shards|lrDecayStart|lrDecayEnd|stageConsistencyPool)|grid\.(templates|cell|seeds))$/;
+const INTEGER_KEYS = /^(seed|checkpointEvery|logEvery|data\.(maxPairs|pairsPerEpoch|builtinExpressions)|text\.(maxTokens|maxChars|minCount)|model\.(wordDim|textDim|caDim|zDim|editDown|resBlocks|ndf|damsmChannels|damsmImageSize|imageSizes|channels|editChannels)|damsm\.(epochs|batchSize)|gan\.(epochs|batchSize|patchSize|upperStageEvery|dWarmupSteps|shards|lrDecayStart|lrDecayEnd|stageConsistencyPool)|grid\.(templates|cell|seeds))$/;
 
 function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'array';

@@ -401,7 +401,7 @@ export class MemeFaceTrainer {
    * thread or over the worker threads (startWorkers), then both Adam updates and the EMA, over
    * the first `stages` stages (the rest keep their weights and Adam moments this step).
    */
-  async ganStep(batch: Batch, stages = this.mcfg.imageSizes.length, lrScale = 1): Promise<Record<string, number>> {
+  async ganStep(batch: Batch, stages = this.mcfg.imageSizes.length, lrScale = 1, updateG = true): Promise<Record<string, number>> {
     const runner = (this.runner ??= await LocalGradientRunner.fromModule(
       { computeGradients: (params, b, phase) => ganBatchGradients(params, b, phase, this.ganOptions) },
       'gan-gradients',
@@ -410,9 +410,9 @@ export class MemeFaceTrainer {
     const params: TensorMap = Object.fromEntries(this.store.vars);
     const { grads, losses } = await runner.computeGradients(params, shardToMap(batch), phase);
     const pick = (names: string[]) => Object.fromEntries(names.filter((n) => grads[n]).map((n) => [n, grads[n]]));
-    this.optG.apply(this.store.vars, pick(this.ganOptions.gNames), lrScale);
+    if (updateG) this.optG.apply(this.store.vars, pick(this.ganOptions.gNames), lrScale); // not during gan.dWarmupSteps
     this.optD.apply(this.store.vars, pick(this.ganOptions.dNames), lrScale);
-    this.ema.update(this.store.vars);
+    if (updateG) this.ema.update(this.store.vars);
     tf.dispose(Object.values(grads));
     return losses;
   }
@@ -763,7 +763,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           const batch = trainer.makeBatch(order.slice(k * batchSize, (k + 1) * batchSize), phase, globalStep, phase === 'gan' ? trainer.ganShards : 1);
           const losses = phase === 'damsm'
             ? await trainer.damsmStep(batch)
-            : await trainer.ganStep(batch, trainer.stagesAt(globalStep), ganLrScale(cfg.gan, epoch + k / stepsPerEpoch));
+            : await trainer.ganStep(batch, trainer.stagesAt(globalStep), ganLrScale(cfg.gan, epoch + k / stepsPerEpoch), epoch * stepsPerEpoch + k >= cfg.gan.dWarmupSteps);
           disposeBatch(batch);
           step++;
           globalStep++;

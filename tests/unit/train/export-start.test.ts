@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun } from '../../../training/export/export-run';
 import { ExportStartError, readExportStart, type ExportStart } from '../../../training/train/export-start';
-import { readRunVocab } from '../../../training/train/checkpoint';
-import { ConfigError } from '../../../training/train/config';
+import { listCheckpoints, readRunVocab, readWeights } from '../../../training/train/checkpoint';
+import { ConfigError, resolveConfig } from '../../../training/train/config';
 import { disposeBatch, epochOrder, train } from '../../../training/train/trainer';
 import { backend, eightImages, eightImageTrainer, removeTmpRuns, tinyConfig, tmpRuns } from './helpers';
 
@@ -79,5 +79,28 @@ describe('npm run train -- --init-from-export: a new run from an exported model'
       rmSync(again, { recursive: true, force: true });
     }
     await expect(train({ config: cfg, data: await eightImages(cfg), runsRoot: tmpRuns(), quiet: true, initFromExport: start, stage: 'gan' })).rejects.toThrow(ConfigError);
+  }, 300_000);
+
+  it('gan.dWarmupSteps: the first k GAN steps train D alone; G, the text encoder and their EMA stay at the export', async () => {
+    expect(resolveConfig({}).gan.dWarmupSteps).toBe(0);
+    expect(() => resolveConfig({ gan: { dWarmupSteps: -1 } })).toThrow(/"gan.dWarmupSteps" must not be negative/);
+    expect(() => resolveConfig({ gan: { dWarmupSteps: 1.5 } })).toThrow(ConfigError);
+    const warm = { ...cfg, gan: { ...cfg.gan, dWarmupSteps: 1000 } };
+    const r = await train({ config: warm, data: await eightImages(warm), runsRoot: tmpRuns(), quiet: true, initFromExport: start });
+    const last = listCheckpoints(r.runDir).pop()!;
+    const params = readWeights(last.dir, 'params');
+    const ema = readWeights(last.dir, 'ema');
+    for (const n of [...params.keys()].filter((k) => k.startsWith('gen/') || k.startsWith('text/'))) {
+      expect(maxAbsDiff(params.get(n)!.values, start.weights.get(n)!.values), n).toBe(0);
+      expect(maxAbsDiff(ema.get(n)!.values, start.weights.get(n)!.values), n).toBe(0);
+    }
+    // D did train: its weights differ from a run whose D was never updated (the same seed's init).
+    const fresh = await eightImageTrainer(warm);
+    try {
+      const d0 = await fresh.weights(['disc/']);
+      expect(Math.max(...[...d0].map(([n, w]) => maxAbsDiff(params.get(n)!.values, w.values)))).toBeGreaterThan(1e-4);
+    } finally {
+      await fresh.dispose();
+    }
   }, 300_000);
 });
