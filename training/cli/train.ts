@@ -66,7 +66,6 @@ async function main(): Promise<void> {
   if (values.backend === 'webgpu' && values.workers !== undefined && Number(values.workers) !== 1) {
     throw new ConfigError('--workers runs the gradients on wasm worker threads (one CPU core each); with --backend webgpu the GPU takes the whole batch. Leave --workers out.');
   }
-  if (values['init-from-export'] && (resumeDir || values['init-from'] || values.damsm)) throw new ConfigError('--init-from-export starts a new run from an exported model: use it without --resume, --init-from or --damsm.');
   // Read before the backend starts: the export's weights are decoded synchronously.
   const initFromExport = values['init-from-export'] ? readExportStart(values['init-from-export'], config) : undefined;
   const backend = await initTrainingBackend(values.backend as BackendRequest);

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openNodeModel, readModelWeights } from '../export/node-model';
 import type { WeightMap } from '../export/record';
-import { resolveConfig, type RunConfig } from './config';
+import { configDiff, resolveConfig, type RunConfig } from './config';
 import type { RunVocab } from './checkpoint';
 
 export class ExportStartError extends Error {
@@ -48,10 +48,13 @@ export function readExportStart(modelOrDir: string, cfg: RunConfig): ExportStart
   if (!saved?.model || !saved.text) throw new ExportStartError(`${dir}'s manifest has no run config (config.run); re-export it with this version (npm run export).`);
   // Keys added since the export was made take their defaults, as they would in its run folder.
   const source = resolveConfig(saved);
-  const differing = [
-    ...diffKeys('model', source.model as unknown as Record<string, unknown>, cfg.model as unknown as Record<string, unknown>),
-    ...diffKeys('text', source.text as unknown as Record<string, unknown>, cfg.text as unknown as Record<string, unknown>),
-  ];
+  const differing = (['model', 'text'] as const).flatMap((section) => {
+    const [a, b] = [source[section], cfg[section]] as Record<string, unknown>[];
+    return configDiff(a, b, section).map((path) => {
+      const key = path.slice(section.length + 1);
+      return `${path}: export ${JSON.stringify(a[key])}, config ${JSON.stringify(b[key])}`;
+    });
+  });
   if (differing.length) {
     throw new ExportStartError(`The config builds other networks than ${dir} holds (${differing.join('; ')}). Only gan.*, damsm.*, the seed, the name, logging and the grid may differ from the export's run config.`);
   }
@@ -61,9 +64,4 @@ export function readExportStart(modelOrDir: string, cfg: RunConfig): ExportStart
     vocab: { settings: m.tokenizer.settings, words: [...m.tokenizer.vocab], userDictionary: [...m.tokenizer.userDictionary] },
     weights: readModelWeights(model),
   };
-}
-
-function diffKeys(section: string, a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map((k) => `${section}.${k}: export ${JSON.stringify(a[k])}, config ${JSON.stringify(b[k])}`);
 }

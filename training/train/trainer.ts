@@ -638,6 +638,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let runDir: string;
   let extendedFrom: RunConfig | undefined; // the run's config before --gan-epochs extended it
   let warmFrom: string | undefined; // the checkpoint a warm start (--init-from) goes on from
+  if (opts.initFromExport && (opts.resumeDir || opts.initFrom || opts.damsmFrom || (opts.stage ?? 'all') !== 'all')) {
+    throw new ConfigError('--init-from-export starts a fresh run with both phases (the DAMSM image encoder is retrained against the export\'s text encoder): use it without --resume, --init-from, --damsm or --stage.');
+  }
   if (opts.resumeDir) {
     runDir = opts.resumeDir;
     const saved = readRunConfig(runDir);
@@ -656,9 +659,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       cfg = { ...saved, gan: { ...saved.gan, epochs: opts.extendGanEpochs } };
     }
   } else {
-    if (opts.initFromExport && (opts.initFrom || opts.damsmFrom || (opts.stage ?? 'all') !== 'all')) {
-      throw new ConfigError('--init-from-export starts a fresh run with both phases (the DAMSM image encoder is retrained against the export\'s text encoder): use it without --init-from, --damsm or --stage.');
-    }
     warmFrom = opts.initFrom ? warmStartCheckpoint(opts.initFrom, cfg, opts.initEpoch) : undefined; // before the run folder exists
     runDir = newRunDir(opts.runsRoot ?? 'training/runs', cfg);
   }
