@@ -8,6 +8,7 @@
  * (`npm run train -- --workers 2`); `webgpu`: the whole batch on the GPU through Dawn
  * (`npm run train -- --backend webgpu`).
  */
+import { readFileSync } from 'node:fs';
 import type { BenchJob, BenchSubject } from '../engine/bench/measure';
 import { countFlops } from '../engine/bench/flop-counter';
 import { buildVocabulary } from '../../model/text/tokenizer';
@@ -15,14 +16,27 @@ import { loadConfigFile, type RunConfig } from './config';
 import { builtinEmojiData } from './data';
 import { disposeBatch, epochOrder, MemeFaceTrainer, segmenter } from './trainer';
 
-export const BENCH_CONFIG = 'default-film-upper3';
+/** Where the shipped default's manifest lives; it keeps the resolved run config it was trained with. */
+export const SHIPPED_MANIFEST = 'public/models/default/manifest.json';
+
+/**
+ * The name of the run config the shipped default was trained with (its manifest's `config.run.name`).
+ * Read from the manifest, not written here, so the benchmark follows the default when it changes
+ * (a constant here went stale for two defaults).
+ */
+export function shippedConfigName(manifestPath = SHIPPED_MANIFEST): string {
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { config?: { run?: { name?: unknown } } };
+  const name = manifest.config?.run?.name;
+  if (typeof name !== 'string' || !name) throw new Error(`${manifestPath} names no run config (config.run.name): re-export the default with npm run export.`);
+  return name;
+}
 
 /** The bench config: the shipped default's, cut to the stages at or below `resolution`. */
-export function benchConfig(resolution: number): RunConfig {
-  const cfg = loadConfigFile(BENCH_CONFIG);
+export function benchConfig(resolution: number, configName = shippedConfigName()): RunConfig {
+  const cfg = loadConfigFile(configName);
   const stages = cfg.model.imageSizes.filter((s) => s <= resolution).length;
   if (stages === 0 || cfg.model.imageSizes[stages - 1] !== resolution) {
-    throw new Error(`--model memeface benchmarks the ${BENCH_CONFIG} config's stage sizes (${cfg.model.imageSizes.join(', ')} px); got --sizes ${resolution}.`);
+    throw new Error(`--model memeface benchmarks the ${configName} config's stage sizes (${cfg.model.imageSizes.join(', ')} px); got --sizes ${resolution}.`);
   }
   cfg.model = {
     ...cfg.model,
@@ -39,7 +53,8 @@ export async function createBenchSubject(job: BenchJob): Promise<BenchSubject> {
     throw new Error(`--model memeface runs the modes cpu, wasm (one core), wasm2 (two worker threads) and webgpu (Dawn); got ${job.mode}.`);
   }
   const workers = job.mode === 'wasm2' ? 2 : 1;
-  const cfg = benchConfig(job.resolution);
+  const configName = shippedConfigName();
+  const cfg = benchConfig(job.resolution, configName);
   cfg.gan = { ...cfg.gan, batchSize: job.batch, shards: workers };
   const data = await builtinEmojiData(cfg.data.builtinStyles, 0, cfg.model.imageSizes);
   const segment = segmenter();
@@ -59,7 +74,7 @@ export async function createBenchSubject(job: BenchJob): Promise<BenchSubject> {
   await trainer.startWorkers(workers);
   const trained = [...trainer.store.vars.values()].reduce((a, t) => a + t.size, 0);
   return {
-    description: `MemeFace GAN (${BENCH_CONFIG} config${workers > 1 ? `, ${workers} shards on ${workers} worker threads` : ''}, stages ${cfg.model.imageSizes.join('/')} px${cfg.model.imageSizes.some((s) => cfg.gan.patchSize > 0 && s > cfg.gan.patchSize) ? `, ${cfg.gan.patchSize} px patches above` : ''}, builtin emoji)`,
+    description: `MemeFace GAN (${configName} config${workers > 1 ? `, ${workers} shards on ${workers} worker threads` : ''}, stages ${cfg.model.imageSizes.join('/')} px${cfg.model.imageSizes.some((s) => cfg.gan.patchSize > 0 && s > cfg.gan.patchSize) ? `, ${cfg.gan.patchSize} px patches above` : ''}, builtin emoji)`,
     iterationLabel: "one ganStep: G's and D's gradients from one state, Adam, EMA",
     params: trained,
     flopsPerIteration: total,

@@ -186,9 +186,13 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Keeps tfjs quiet about the cpu backend's speed: the benchmark says it itself. */
+/**
+ * Keeps tfjs quiet about the cpu backend's speed: the benchmark says it itself. PROD, not IS_TEST:
+ * IS_TEST also turns on tfjs' per-kernel leak check, which fails on a tensor an op saves for its
+ * own gradient (softmaxCrossEntropy's log-softmax, once the config has a class head) and is slower.
+ */
 export function silenceTfjsWarnings(): void {
-  tf.env().set('IS_TEST', true);
+  tf.env().set('PROD', true);
 }
 
 /**

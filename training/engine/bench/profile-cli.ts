@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initTrainingEngine } from '../init';
 import { profileKernelsAsync } from '../kernel-profile';
 import { argValue } from './cli';
-import { standInSubject } from './measure';
+import { silenceTfjsWarnings, standInSubject } from './measure';
 
 /**
  * Where one core's training iteration goes, kernel by kernel (exclusive ms, summed over
@@ -13,7 +13,7 @@ export async function runProfileCli(args: string[]): Promise<void> {
   const resolution = Number(get('size', '64'));
   const iterations = Number(get('iters', '2'));
   const top = Number(get('top', '30'));
-  tf.env().set('IS_TEST', true);
+  silenceTfjsWarnings();
   await initTrainingEngine({ backend: 'wasm', log: () => {} });
   const subject = await standInSubject({ mode: 'wasm', resolution, batch: Number(get('batch', '14')), iterations, warmup: 1, config: {}, model: 'standin' });
   await subject.iteration(); // warm-up: XNNPACK operator caches, Adam slots
