@@ -12,6 +12,14 @@ export const EDIT_MASK_BLENDS: readonly Blend[] = ['mask', 'mask-relative', 'mas
 /** Blends whose edit colour is a shade of the template (`shadeInk`, `shadeFill` and `fillGate` pick where the shade darkens and lightens toward). */
 export const SHADING_BLENDS: readonly Blend[] = ['mask-relative', 'mask-shade', 'mask-shade-colour'];
 
+/** `MemeFaceConfig.editSharpness`: the edit mask read as σ(gain · (ℓ − logit threshold)) instead of σ(ℓ). */
+export interface EditSharpness {
+  /** Steepness (> 0; 1 with threshold 0.5 is the trained mask). */
+  gain: number;
+  /** The trained mask value that becomes 0.5, in (0, 1). */
+  threshold: number;
+}
+
 export interface MemeFaceConfig {
   vocabSize: number;
   /** Token positions the bi-LSTM is unrolled over (padding is masked). */
@@ -91,6 +99,15 @@ export interface MemeFaceConfig {
    * then reads image_<S/2> as well. `npm run export -- --coarse-from-below`. Absent = false.
    */
   coarseFromBelow?: boolean;
+  /**
+   * An export option, never trained (a run config that sets it is rejected): every stage's edit
+   * mask m = σ(ℓ) is read as σ(gain · (ℓ − logit threshold)), so a pixel the model half-edits is
+   * either edited or left alone. Soft masks leave half-blended smudges that read as another
+   * family's shading (fluent-color's as fluent-3d's); a threshold below 0.5 keeps the faint edits
+   * that carry the expression (docs/TRAINING.md, *Sharper edit masks*). Needs a mask blend.
+   * `npm run export -- --sharpen-edits <gain>@<threshold>`. Absent = σ(ℓ).
+   */
+  editSharpness?: EditSharpness;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */
   templateSkip: boolean;
   /**
@@ -140,5 +157,11 @@ export function checkMemeFaceConfig(c: MemeFaceConfig): void {
   if (c.fillGate && c.shadeFill) fail('fillGate and shadeFill both set where the shade lightens toward: shadeFill always the fill, fillGate white or the fill per pixel; keep one');
   if (c.colourGateWhole && c.blend !== 'mask-shade-colour') fail(`colourGateWhole needs blend "mask-shade-colour" (the only blend with a colour gate), got "${c.blend}"`);
   if (c.snapMono && !EDIT_MASK_BLENDS.includes(c.blend)) fail(`snapMono needs a mask blend (${EDIT_MASK_BLENDS.join(', ')}), got "${c.blend}": only they say which pixels an edit moved`);
+  if (c.editSharpness) {
+    const { gain, threshold } = c.editSharpness;
+    if (!EDIT_MASK_BLENDS.includes(c.blend)) fail(`editSharpness needs a mask blend (${EDIT_MASK_BLENDS.join(', ')}), got "${c.blend}": only they have an edit mask`);
+    if (!(gain > 0 && Number.isFinite(gain))) fail(`editSharpness.gain must be a positive number, got ${gain}`);
+    if (!(threshold > 0 && threshold < 1)) fail(`editSharpness.threshold must lie strictly between 0 and 1, got ${threshold}`);
+  }
   if (c.imageSizes.some((s) => s % c.damsmImageSize) || c.damsmImageSize < 16) fail(`damsmImageSize must be ≥ 16 and divide every image size, got ${c.damsmImageSize}`);
 }

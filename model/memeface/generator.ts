@@ -1,6 +1,6 @@
 import type { Ops, Params } from '../ops/types';
 import { conv, dense, downsampleTo, upsample2x } from '../layers';
-import { EDIT_MASK_BLENDS, MemeFaceConfigError, type MemeFaceConfig } from './config';
+import { EDIT_MASK_BLENDS, MemeFaceConfigError, type EditSharpness, type MemeFaceConfig } from './config';
 import { conditioningAugmentation } from './text';
 
 const lrelu = <T>(o: Ops<T>, x: T) => o.leakyRelu(x, 0.2);
@@ -156,9 +156,18 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
   if (cfg.blend === 'palette-ink') return { image: paletteBlend(o, conv(o, p, `${name}/palette`, f, 3, 3), pattern) };
   const { rgb, colourMask } = editColour(o, p, cfg, name, f, pattern, wholeTemplate); // [B, S, S, 3]
   if (!EDIT_MASK_BLENDS.includes(cfg.blend)) return { image: rgb }; // 'none': the paper's x̄ = rgb
-  const m = o.sigmoid(o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1))); // [B, S, S, 1], starts mostly "keep"
+  const maskLogit = o.add(conv(o, p, `${name}/mask`, f, 1, 3), o.scalar(-1)); // ℓ: [B, S, S, 1], starts mostly "keep"
+  const m = o.sigmoid(cfg.editSharpness ? sharpenedLogit(o, maskLogit, cfg.editSharpness) : maskLogit); // [B, S, S, 1]
   const image = o.add(pattern, o.mul(m, o.sub(rgb, pattern))); // x̄_i = P + m ⊙ (rgb − P): [B, S, S, 3]
   return { image: cfg.snapMono ? snapMonochrome(o, cfg, image, pattern, wholeTemplate) : image, colourMask, editMask: m };
+}
+
+/**
+ * `model.editSharpness` (an export option, never trained): gain · (ℓ − logit threshold), so that
+ * σ of it is a steeper step through the trained mask's value `threshold`. ℓ: [B, S, S, 1] → same.
+ */
+export function sharpenedLogit<T>(o: Ops<T>, logit: T, s: EditSharpness): T {
+  return o.mul(o.sub(logit, o.scalar(Math.log(s.threshold / (1 - s.threshold)))), o.scalar(s.gain));
 }
 
 /** Steepness of `snapMono`'s soft steps (a step of 0.05 in [-1, 1] units moves one from 0.01 to 0.99). */

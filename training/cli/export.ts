@@ -1,15 +1,18 @@
 import { parseArgs } from 'node:util';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { exportSpine } from '../spine/export-spine';
 import { exportRun } from '../export/export-run';
+import { reExport } from '../export/re-export';
 import type { WeightPrecision } from '../../model/ops/serialize';
-import { EXPORT_OPTIONS } from '../train/config';
+import { EXPORT_OPTIONS, EXPORT_SWITCHES, parseEditSharpness, type ExportOptions } from '../train/config';
 
 /**
  * npm run export -- --spine [--name spine]   the spine's tiny model (random seeded weights)
  * npm run export -- --run <run> --name default   a trained run (see training/export/)
+ * npm run export -- --from-export <model> --name <name> --out <dir>   an export again, with the options below added
  *   [--snap-mono]   monochrome templates' edits snap to ink or white (model.snapMono)
  *   [--coarse-from-below]   upper stages keep their detail over stage 0's picture (model.coarseFromBelow)
+ *   [--sharpen-edits <gain>@<threshold>]   edit masks read as σ(gain · (ℓ − logit threshold)) (model.editSharpness)
  */
 const { values } = parseArgs({
   options: {
@@ -20,9 +23,22 @@ const { values } = parseArgs({
     precision: { type: 'string', default: 'float16' },
     'timeline-precision': { type: 'string', default: 'uint8' },
     'max-timeline': { type: 'string', default: '0' },
-    ...Object.fromEntries(Object.values(EXPORT_OPTIONS).map((flag) => [flag.slice(2), { type: 'boolean', default: false } as const])),
+    'from-export': { type: 'string' },
+    'sharpen-edits': { type: 'string' },
+    ...Object.fromEntries(EXPORT_SWITCHES.map((key) => [EXPORT_OPTIONS[key].slice(2), { type: 'boolean', default: false } as const])),
   },
 });
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function exportOptions(): ExportOptions {
+  const options: ExportOptions = {};
+  for (const key of EXPORT_SWITCHES) if ((values as Record<string, unknown>)[EXPORT_OPTIONS[key].slice(2)] === true) options[key] = true;
+  if (values['sharpen-edits'] !== undefined) options.editSharpness = parseEditSharpness(values['sharpen-edits']);
+  return options;
+}
 
 async function main(): Promise<void> {
   if (values.spine) {
@@ -44,13 +60,27 @@ async function main(): Promise<void> {
       finalPrecision: precision(values.precision),
       timelinePrecision: precision(values['timeline-precision']),
       maxTimeline: Number(values['max-timeline']),
-      exportOptions: Object.fromEntries(Object.entries(EXPORT_OPTIONS).filter(([, flag]) => (values as Record<string, unknown>)[flag.slice(2)] === true).map(([key]) => [key, true])),
+      exportOptions: exportOptions(),
     });
     const bytes = m.files.reduce((n, f) => n + f.bytes, 0);
     console.log(`Exported ${runDir} → ${out}: ${m.stages.length} stages, ${m.checkpoints.length} checkpoints, ${m.templates.length} templates, ${(bytes / 1e6).toFixed(2)} MB`);
     return;
   }
-  console.error('Usage: npm run export -- --spine [--name <name>]  |  --run <run> --name <name>');
+  if (values['from-export']) {
+    const name = values.name ?? 'default';
+    const out = values.out ?? `public/models/${name}`;
+    const options = exportOptions();
+    if (!Object.keys(options).length) throw new UsageError('--from-export re-exports a model with export options added: give at least one (--snap-mono, --coarse-from-below, --sharpen-edits <gain>@<threshold>).');
+    // Written beside the target, then moved over it: the source may be the target itself (public/models/default).
+    const staging = `${out.replace(/\/+$/, '')}.re-export`;
+    rmSync(staging, { recursive: true, force: true });
+    const m = await reExport({ from: values['from-export'], name, outDir: staging, exportOptions: options });
+    rmSync(out, { recursive: true, force: true });
+    renameSync(staging, out);
+    console.log(`Re-exported ${values['from-export']} → ${out} with ${JSON.stringify(options)}: ${m.stages.length} stages, ${m.checkpoints.length} checkpoints`);
+    return;
+  }
+  console.error('Usage: npm run export -- --spine [--name <name>]  |  --run <run> --name <name>  |  --from-export <model> --name <name> --out <dir> <options>');
   process.exit(2);
 }
 

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memeFaceArchitectureFor } from '../../model/memeface/architecture';
-import type { MemeFaceConfig } from '../../model/memeface/config';
+import { checkMemeFaceConfig, type MemeFaceConfig } from '../../model/memeface/config';
 import type { LicenseRef, ModelManifest } from '../../model/manifest';
 import type { WeightPrecision } from '../../model/ops/serialize';
 import { STYLES } from '../data/sources/styles';
-import type { ExportOption } from '../train/config';
+import type { ExportOptions } from '../train/config';
 import { checkpointHistory, listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig } from '../train/checkpoint';
 import { exportModel } from './export-model';
 import { ModelFileError } from './node-graph';
@@ -22,7 +22,7 @@ export interface ExportRunOptions {
   /** Keep at most this many timeline checkpoints, evenly spaced, always with the last (0 = all). */
   maxTimeline: number;
   /** Export options (training/train/config.ts EXPORT_OPTIONS), set in every graph and recorded in the manifest. */
-  exportOptions?: Partial<Record<ExportOption, boolean>>;
+  exportOptions?: ExportOptions;
 }
 
 // Captions and vocabulary come from these sources; the manifest carries their notices too.
@@ -67,7 +67,11 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
   const last = checkpoints[checkpoints.length - 1];
   if (!last) throw new RunNotReadyError(`${o.runDir} has no GAN checkpoint yet. Train longer (npm run train -- --resume ${o.runDir}).`);
   // Export options join each run's trained config; the manifest records the result.
-  const exportConfig = (runDir: string): MemeFaceConfig => ({ ...runModelConfig(runDir), ...o.exportOptions });
+  const exportConfig = (runDir: string): MemeFaceConfig => {
+    const merged = { ...runModelConfig(runDir), ...o.exportOptions };
+    checkMemeFaceConfig(merged); // an option the model cannot take (snapMono without a mask) is named here
+    return merged;
+  };
   const cfg = exportConfig(o.runDir);
   const vocab = readRunVocab(o.runDir);
   const templates = runTemplates(o.runDir);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BLENDS, checkMemeFaceConfig, EDIT_MASK_BLENDS, type MemeFaceConfig } from '../../model/memeface/config';
+import { BLENDS, checkMemeFaceConfig, EDIT_MASK_BLENDS, type EditSharpness, type MemeFaceConfig } from '../../model/memeface/config';
 
 export interface RunConfig {
   /** Config name (file stem); names the run folder. */
@@ -159,11 +159,22 @@ export interface RunConfig {
 }
 
 /** Model switches the exporter sets (`npm run export` flags) and run configs may not: the trainer never builds them. */
-export const EXPORT_OPTIONS = { snapMono: '--snap-mono', coarseFromBelow: '--coarse-from-below' } as const;
+export const EXPORT_OPTIONS = { snapMono: '--snap-mono', coarseFromBelow: '--coarse-from-below', editSharpness: '--sharpen-edits <gain>@<threshold>' } as const;
 export type ExportOption = keyof typeof EXPORT_OPTIONS;
+/** The export options that are on/off flags; the others take a value. */
+export const EXPORT_SWITCHES = ['snapMono', 'coarseFromBelow'] as const satisfies readonly ExportOption[];
+/** What the exporter sets: the switches that are on, and valued options. */
+export type ExportOptions = Partial<Pick<MemeFaceConfig, ExportOption>>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** `--sharpen-edits 4@0.3` → { gain: 4, threshold: 0.3 }; checkMemeFaceConfig checks the ranges. */
+export function parseEditSharpness(text: string): EditSharpness {
+  const match = /^([0-9.]+)@([0-9.]+)$/.exec(text.trim());
+  if (!match) throw new ConfigError(`--sharpen-edits takes <gain>@<threshold>, for example 4@0.3 (got "${text}").`);
+  return { gain: Number(match[1]), threshold: Number(match[2]) };
 }
 
 /** The paper's setting (AttnGAN hyper-parameters where the paper is silent). */

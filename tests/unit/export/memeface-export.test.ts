@@ -110,6 +110,21 @@ describe('MemeFaceGenerator export', () => {
     }
   });
 
+  it('editSharpness: the graphs match the eager forward pass, and the sharper mask changes the picture', async () => {
+    const overrides = { blend: 'mask-shade-colour', shadeInk: true, editSharpness: { gain: 4, threshold: 0.3 } };
+    const { model, feeds, graph } = await exportAndRun('float32', overrides, 'sharp');
+    const cfg = (model.manifest.config as { model: Record<string, unknown> }).model;
+    expect(cfg).toMatchObject(overrides);
+    const weights = readModelWeights(model);
+    const eager = await eagerForward(resolveArchitecture('memeface', cfg), cfg, weights, feeds);
+    const { editSharpness: _, ...soft } = cfg;
+    const trained = await eagerForward(resolveArchitecture('memeface', soft), soft, weights, feeds);
+    for (const s of graph.stages) {
+      expect(maxAbsDiff(s.image, eager.get(`image_${s.size}`)!.data)).toBeLessThan(BOUNDS.float32);
+      expect(maxAbsDiff(s.image, trained.get(`image_${s.size}`)!.data)).toBeGreaterThan(1e-3);
+    }
+  });
+
   it('float16 and uint8 weights stay within their stated bounds', async () => {
     const ref = (await exportAndRun('float32')).graph.stages.at(-1)!.image;
     for (const p of ['float16', 'uint8'] as const) {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { eagerOps as o, VariableStore } from '../../../model/ops/eager';
 import { GraphBuilder, GraphParams, createGraphOps } from '../../../model/ops/graph';
 import { textEncoder, conditioningAugmentation } from '../../../model/memeface/text';
-import { colourGate, editingComponent, paletteBlend, relativeColour, snapMonochrome, stage0Features, stageFeatures, templateFill, templateInk, wordAttention } from '../../../model/memeface/generator';
+import { colourGate, editingComponent, paletteBlend, relativeColour, sharpenedLogit, snapMonochrome, stage0Features, stageFeatures, templateFill, templateInk, wordAttention } from '../../../model/memeface/generator';
 import { discriminator } from '../../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../../model/memeface/damsm';
 import { coarseFromBelow, memeFaceArchitecture, memeFaceArchitectureFor } from '../../../model/memeface/architecture';
@@ -293,6 +293,32 @@ describe('MemeFaceGenerator blocks: shapes (tiny-test config, eager)', () => {
     });
   });
 
+  it('editSharpness: the trained mask value `threshold` becomes 0.5 and the step steepens; gain 1 at 0.5 is the trained mask', () => {
+    tf.tidy(() => {
+      const logit = tf.tensor4d([-3, -0.8473, -0.5, 0, 0.5, 3], [1, 1, 6, 1]); // ℓ; σ(−0.8473) ≈ 0.3
+      const read = (gain: number, threshold: number) => Array.from(tf.sigmoid(sharpenedLogit(o, logit, { gain, threshold }) as tf.Tensor).dataSync());
+      const trained = Array.from(tf.sigmoid(logit).dataSync());
+      read(1, 0.5).forEach((v, j) => expect(v).toBeCloseTo(trained[j], 6));
+      const sharp = read(4, 0.3);
+      expect(sharp[1]).toBeCloseTo(0.5, 3); // the trained 0.3 is the new midpoint
+      expect(sharp[0]).toBeLessThan(trained[0]); // below it: toward "keep the template"
+      expect(sharp[3]).toBeGreaterThan(trained[3]); // above it: toward "edited"
+      expect(sharp[5]).toBeGreaterThan(0.9999);
+      // In G'_i: absent is the trained mask; set, the image moves.
+      store.dispose(); // tfjs variable names are global: one store at a time (it refills lazily)
+      const sharpStore = new VariableStore(33);
+      const s0 = cfg.imageSizes[0];
+      const face = tf.randomUniform([1, s0, s0, 3], -1, 1, 'float32', 9) as tf.Tensor4D;
+      const xhat = tf.randomNormal([1, s0, s0, cfg.channels[0]], 0, 3, 'float32', 5);
+      const on: MemeFaceConfig = { ...cfg, blend: 'mask-shade', editSharpness: { gain: 4, threshold: 0.3 } };
+      const image = (c: MemeFaceConfig) => editingComponent(o, sharpStore, c, 0, face, xhat);
+      const { editSharpness: _, ...off } = on;
+      expect(maxDiff(image({ ...on, editSharpness: { gain: 1, threshold: 0.5 } }).image, image(off).image)).toBeLessThan(1e-6);
+      expect(maxDiff(image(on).image, image(off).image)).toBeGreaterThan(1e-2);
+      sharpStore.dispose();
+    });
+  });
+
   it('coarseFromBelow: an upper stage keeps its own detail and takes the coarse picture from the stage below', () => {
     tf.tidy(() => {
       const image = tf.randomUniform([2, 16, 16, 3], -1, 1, 'float32', 7) as tf.Tensor4D; // x̄_i
@@ -547,5 +573,9 @@ describe('MemeFaceGenerator: paper configuration', () => {
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', colourGateWhole: true })).toThrow(/colourGateWhole needs blend "mask-shade-colour"/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'palette', snapMono: true })).toThrow(/snapMono needs a mask blend/);
     expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade', snapMono: true })).not.toThrow();
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'residual', editSharpness: { gain: 4, threshold: 0.3 } })).toThrow(/editSharpness needs a mask blend/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask', editSharpness: { gain: 0, threshold: 0.3 } })).toThrow(/editSharpness\.gain must be a positive number, got 0/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask', editSharpness: { gain: 4, threshold: 1 } })).toThrow(/editSharpness\.threshold must lie strictly between 0 and 1, got 1/);
+    expect(() => checkMemeFaceConfig({ ...paper, blend: 'mask-shade-colour', editSharpness: { gain: 4, threshold: 0.3 } })).not.toThrow();
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, ConfigMismatchError, DEFAULT_CONFIG, loadConfigFile, resolveConfig } from '../../../training/train/config';
+import { ConfigError, ConfigMismatchError, DEFAULT_CONFIG, loadConfigFile, parseEditSharpness, resolveConfig } from '../../../training/train/config';
 import { train } from '../../../training/train/trainer';
 import { ParameterShapeError, VariableStore } from '../../../model/ops/eager';
 import { readWeights } from '../../../training/train/checkpoint';
@@ -53,6 +53,13 @@ describe('run config', () => {
     // An export option, never trained: the message says where it belongs.
     expect(() => resolveConfig({ model: { blend: 'mask-shade', snapMono: true } }, 'x.json')).toThrow(/x\.json: "model\.snapMono" is an export option.*npm run export -- --run <run> --snap-mono/);
     expect(() => resolveConfig({ model: { coarseFromBelow: false } })).toThrow(/"model\.coarseFromBelow" is an export option.*--coarse-from-below/);
+    expect(() => resolveConfig({ model: { editSharpness: { gain: 4, threshold: 0.3 } } })).toThrow(/"model\.editSharpness" is an export option.*--sharpen-edits <gain>@<threshold>/);
+  });
+
+  it('reads --sharpen-edits as <gain>@<threshold>', () => {
+    expect(parseEditSharpness('4@0.3')).toEqual({ gain: 4, threshold: 0.3 });
+    expect(parseEditSharpness(' 8@.25 ')).toEqual({ gain: 8, threshold: 0.25 });
+    for (const bad of ['4', '4@', '@0.3', '4,0.3', '-4@0.3']) expect(() => parseEditSharpness(bad)).toThrow(/--sharpen-edits takes <gain>@<threshold>, for example 4@0\.3/);
   });
 
   it('a config file with a mistake names the file', () => {
