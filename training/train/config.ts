@@ -159,12 +159,15 @@ export interface RunConfig {
 }
 
 /** Model switches the exporter sets (`npm run export` flags) and run configs may not: the trainer never builds them. */
-export const EXPORT_OPTIONS = { snapMono: '--snap-mono', coarseFromBelow: '--coarse-from-below', editSharpness: '--sharpen-edits <gain>@<threshold>' } as const;
+export const EXPORT_OPTIONS = { snapMono: '--snap-mono', coarseFromBelow: '--coarse-from-below' } as const;
 export type ExportOption = keyof typeof EXPORT_OPTIONS;
-/** The export options that are on/off flags; the others take a value. */
-export const EXPORT_SWITCHES = ['snapMono', 'coarseFromBelow'] as const satisfies readonly ExportOption[];
-/** What the exporter sets: the switches that are on, and valued options. */
-export type ExportOptions = Partial<Pick<MemeFaceConfig, ExportOption>>;
+/** The export-only switches, as the export CLI lists them. */
+export const EXPORT_SWITCHES = Object.keys(EXPORT_OPTIONS) as ExportOption[];
+/**
+ * What the exporter sets: the switches that are on, and `model.editSharpness`
+ * (`--sharpen-edits`), which a run config may also train with; the export's value wins.
+ */
+export type ExportOptions = Partial<Pick<MemeFaceConfig, ExportOption | 'editSharpness'>>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -299,6 +302,19 @@ function overlay(base: unknown, raw: unknown, path: string, source: string): unk
   return raw;
 }
 
+/**
+ * `model.editSharpness` is optional (absent = the trained mask σ(ℓ)), so it is not in
+ * DEFAULT_CONFIG; this takes it out of a raw config, checks its shape, and returns the rest.
+ */
+function takeEditSharpness(raw: unknown, source: string): { sharpness?: EditSharpness; rest: unknown } {
+  const model = (raw as { model?: unknown } | null)?.model;
+  if (!model || typeof model !== 'object' || !('editSharpness' in model)) return { rest: raw };
+  const { editSharpness: value, ...otherModel } = model as Record<string, unknown>;
+  const ok = typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).sort().join() === 'gain,threshold' && Object.values(value).every((v) => typeof v === 'number');
+  if (!ok) throw new ConfigError(`${source}: "model.editSharpness" must be an object { "gain": <number>, "threshold": <number> }, got ${JSON.stringify(value)}.`);
+  return { sharpness: { ...(value as unknown as EditSharpness) }, rest: { ...(raw as object), model: otherModel } };
+}
+
 /** Validates a raw config object and resolves it against the defaults. */
 export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
   const rawModel = (raw as { model?: unknown } | null)?.model;
@@ -307,7 +323,9 @@ export function resolveConfig(raw: unknown, source = 'config'): RunConfig {
     const [key, flag] = exportOption;
     throw new ConfigError(`${source}: "model.${key}" is an export option, not a training one (the trainer does not build it). Drop it here and export with: npm run export -- --run <run> ${flag}.`);
   }
-  const cfg = overlay(DEFAULT_CONFIG, raw, '', source) as RunConfig;
+  const { sharpness, rest } = takeEditSharpness(raw, source);
+  const cfg = overlay(DEFAULT_CONFIG, rest, '', source) as RunConfig;
+  if (sharpness) cfg.model.editSharpness = sharpness; // optional: absent, a config's hash is what it was before the key
   const positive = ['damsm.batchSize', 'gan.batchSize', 'gan.upperStageEvery', 'gan.shards', 'checkpointEvery', 'text.maxTokens', 'logEvery'] as const;
   for (const key of positive) {
     const [a, b] = key.split('.');

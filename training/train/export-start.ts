@@ -50,13 +50,14 @@ export function readExportStart(modelOrDir: string, cfg: RunConfig): ExportStart
   const source = resolveConfig(saved);
   const differing = (['model', 'text'] as const).flatMap((section) => {
     const [a, b] = [source[section], cfg[section]] as Record<string, unknown>[];
-    return configDiff(a, b, section).map((path) => {
+    // How the edit mask is read adds no parameters: a branch may train with a sharper one.
+    return configDiff(a, b, section).filter((path) => !/^model\.editSharpness(\.|$)/.test(path)).map((path) => {
       const key = path.slice(section.length + 1);
       return `${path}: export ${JSON.stringify(a[key])}, config ${JSON.stringify(b[key])}`;
     });
   });
   if (differing.length) {
-    throw new ExportStartError(`The config builds other networks than ${dir} holds (${differing.join('; ')}). Only gan.*, damsm.*, the seed, the name, logging and the grid may differ from the export's run config.`);
+    throw new ExportStartError(`The config builds other networks than ${dir} holds (${differing.join('; ')}). Only gan.*, damsm.*, model.editSharpness, the seed, the name, logging and the grid may differ from the export's run config.`);
   }
   return {
     dir,

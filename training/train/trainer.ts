@@ -577,10 +577,11 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
 /**
  * Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data.
  * model.shadeInk and model.shadeFill change where the shading blends darken and lighten toward, and
- * model.colourGateWhole what the colour gate reads, not the parameters; model.fillGate adds G'_i's
+ * model.colourGateWhole what the colour gate reads, and model.editSharpness how the edit mask is
+ * read, not the parameters; model.fillGate adds G'_i's
  * gate convs, which start at the shade's old behaviour (white), so it may be switched on only.
  */
-const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill|model\.fillGate|model\.colourGateWhole)$/;
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill|model\.fillGate|model\.colourGateWhole|model\.editSharpness(\.gain|\.threshold)?)$/;
 /**
  * Parts a warm start may add but not drop, each with when a config has it. A class head exists on
  * D only while its weight is > 0; `model.fillGate` adds G'_i's gate convs, zero-initialised so the

@@ -53,7 +53,16 @@ describe('run config', () => {
     // An export option, never trained: the message says where it belongs.
     expect(() => resolveConfig({ model: { blend: 'mask-shade', snapMono: true } }, 'x.json')).toThrow(/x\.json: "model\.snapMono" is an export option.*npm run export -- --run <run> --snap-mono/);
     expect(() => resolveConfig({ model: { coarseFromBelow: false } })).toThrow(/"model\.coarseFromBelow" is an export option.*--coarse-from-below/);
-    expect(() => resolveConfig({ model: { editSharpness: { gain: 4, threshold: 0.3 } } })).toThrow(/"model\.editSharpness" is an export option.*--sharpen-edits <gain>@<threshold>/);
+  });
+
+  it('model.editSharpness is optional: absent, a config resolves as before; set, it is checked and kept', () => {
+    const mask = { blend: 'mask-shade' };
+    expect('editSharpness' in resolveConfig({ model: mask }).model).toBe(false);
+    expect(resolveConfig({ model: { ...mask, editSharpness: { gain: 4, threshold: 0.3 } } }).model.editSharpness).toEqual({ gain: 4, threshold: 0.3 });
+    expect(() => resolveConfig({ model: { ...mask, editSharpness: { gain: 4 } } }, 'x.json')).toThrow(/x\.json: "model\.editSharpness" must be an object \{ "gain": <number>, "threshold": <number> \}/);
+    expect(() => resolveConfig({ model: { ...mask, editSharpness: { gain: 4, threshold: 0.3, centre: 1 } } })).toThrow(/must be an object/);
+    expect(() => resolveConfig({ model: { ...mask, editSharpness: { gain: 4, threshold: 2 } } })).toThrow(/editSharpness\.threshold must lie strictly between 0 and 1/);
+    expect(() => resolveConfig({ model: { blend: 'none', editSharpness: { gain: 4, threshold: 0.3 } } })).toThrow(/editSharpness needs a mask blend/);
   });
 
   it('reads --sharpen-edits as <gain>@<threshold>', () => {

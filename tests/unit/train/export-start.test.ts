@@ -37,6 +37,9 @@ describe('npm run train -- --init-from-export: a new run from an exported model'
     expect(() => readExportStart(exportDir, wider)).toThrow(ExportStartError);
     expect(() => readExportStart(exportDir, wider)).toThrow(/model\.channels: export \[16,8\], config \[16,16\]/);
     expect(() => readExportStart(join(exportDir, 'nothing-here'), cfg)).toThrow(/no manifest\.json/);
+    // How the edit mask is read adds no parameters: a branch may train with a sharper one.
+    const sharper = tinyConfig((c) => (c.model.editSharpness = { gain: 4, threshold: 0.3 }));
+    expect(readExportStart(exportDir, sharper).weights.size).toBe(start.weights.size);
   });
 
   it('starts G, the text encoder and their EMA at the export; the DAMSM phase trains the image encoder alone', async () => {
