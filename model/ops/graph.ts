@@ -23,6 +23,8 @@ export interface GraphConst {
   shape: number[];
   dtype: DType;
   values: Float32Array | Int32Array;
+  /** A trained parameter (named by the model), which an export may quantise; otherwise a number the model code wrote. */
+  parameter: boolean;
 }
 
 export class GraphShapeError extends Error {
@@ -83,7 +85,7 @@ export class GraphBuilder {
   constant(values: Float32Array | Int32Array, shape: number[], dtype: DType, name?: string): GraphTensor {
     const nodeName = name ?? this.uniqueName('Const');
     this.nodes.push({ name: nodeName, op: 'Const', input: [], attr: { dtype: dtypeAttr(dtype), value: { tensor: { dtype: dtypeAttr(dtype).type, tensorShape: {} } } } });
-    this.consts.push({ name: nodeName, shape, dtype, values });
+    this.consts.push({ name: nodeName, shape, dtype, values, parameter: name !== undefined });
     return { node: nodeName, shape, dtype };
   }
 

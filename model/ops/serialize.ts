@@ -46,8 +46,10 @@ export function serializeGraphModel(
 
 function encodeConst(c: GraphConst, precision: WeightPrecision): { entry: WeightEntry; bytes: Uint8Array } {
   const base: WeightEntry = { name: c.name, shape: c.shape, dtype: c.dtype };
-  // int32 constants (shapes, axes, permutations) are structure, never quantised.
-  if (c.dtype === 'int32' || precision === 'float32') return { entry: base, bytes: toBytes(c.values) };
+  // int32 constants (shapes, axes, permutations) are structure, never quantised; nor are the
+  // numbers the model code writes (ops.scalar: thresholds, gains), a few bytes each, which float16
+  // would move (logit 0.3 by 2e-4, then times editSharpness's gain).
+  if (c.dtype === 'int32' || precision === 'float32' || !c.parameter) return { entry: base, bytes: toBytes(c.values) };
   const values = c.values as Float32Array;
   if (precision === 'float16') {
     return { entry: { ...base, quantization: { dtype: 'float16' } }, bytes: toBytes(float32ToFloat16(values)) };

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFeedArrays } from '../../../model/runtime/feeds';
 import { runPipeline } from '../../../model/runtime/pipeline';
 import { tokenize } from '../../../model/text/tokenizer';
-import type { WeightPrecision } from '../../../model/ops/serialize';
+import { serializeGraphModel, type WeightPrecision } from '../../../model/ops/serialize';
+import { createGraphOps, GraphBuilder, GraphParams } from '../../../model/ops/graph';
 import { loadNodePipeline, openNodeModel, templatePatterns } from '../../../training/export/node-model';
 import { exportSpine } from '../../../training/spine/export-spine';
 
@@ -45,6 +46,24 @@ describe('weight precision', () => {
       console.log(`precision ${p}: max abs diff ${max.toExponential(2)} (bound ${BOUNDS[p]})`);
       expect(max).toBeLessThan(BOUNDS[p]);
       expect(max).toBeGreaterThan(0); // the quantised weights really were used
+    }
+  });
+});
+
+describe('what an export quantises', () => {
+  it('trained parameters at the export precision; the numbers the model code writes (ops.scalar) stay float32', () => {
+    const logit03 = Math.log(0.3 / 0.7); // not a float16 number: editSharpness's threshold
+    const g = new GraphBuilder();
+    const o = createGraphOps(g);
+    const p = new GraphParams(g, new Map([['w', { shape: [2], values: Float32Array.of(logit03, 1) }]]));
+    o.output(o.mul(p.get('w', [2], { kind: 'zeros' }), o.scalar(logit03)), 'y');
+    for (const precision of ['float16', 'uint8'] as const) {
+      const { json, bin } = serializeGraphModel(g, 'w.bin', precision);
+      const [param, scalar] = json.weightsManifest[0].weights;
+      expect(param).toMatchObject({ name: 'w', quantization: { dtype: precision } });
+      expect(scalar.quantization).toBeUndefined();
+      const bytes = precision === 'float16' ? 4 : 2; // the parameter's two values
+      expect(new Float32Array(bin.slice(bytes, bytes + 4).buffer)[0]).toBe(Math.fround(logit03));
     }
   });
 });
