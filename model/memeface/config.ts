@@ -100,12 +100,13 @@ export interface MemeFaceConfig {
    */
   coarseFromBelow?: boolean;
   /**
-   * An export option, never trained (a run config that sets it is rejected): every stage's edit
-   * mask m = σ(ℓ) is read as σ(gain · (ℓ − logit threshold)), so a pixel the model half-edits is
-   * either edited or left alone. Soft masks leave half-blended smudges that read as another
-   * family's shading (fluent-color's as fluent-3d's); a threshold below 0.5 keeps the faint edits
-   * that carry the expression (docs/TRAINING.md, *Sharper edit masks*). Needs a mask blend.
-   * `npm run export -- --sharpen-edits <gain>@<threshold>`. Absent = σ(ℓ).
+   * Every stage's edit mask m = σ(ℓ) is read as σ(gain · (ℓ − logit threshold)), so a pixel the
+   * model half-edits is either edited or left alone. Soft masks leave half-blended smudges that
+   * read as another family's shading (fluent-color's as fluent-3d's); a threshold below 0.5 keeps
+   * the faint edits that carry the expression (docs/TRAINING.md, *Sharper edit masks (BT)*). Set
+   * at export (`npm run export -- --sharpen-edits <gain>@<threshold>`, the shipped default's
+   * 4@0.3); a run config may train with it too, though that did not help (BU). It adds no
+   * parameters. Needs a mask blend. Absent = σ(ℓ).
    */
   editSharpness?: EditSharpness;
   /** U-Net path: template features skip into G'_i's up-sampling blocks. */

@@ -163,8 +163,8 @@ export function editingComponent<T>(o: Ops<T>, p: Params<T>, cfg: MemeFaceConfig
 }
 
 /**
- * `model.editSharpness` (an export option, never trained): gain · (ℓ − logit threshold), so that
- * σ of it is a steeper step through the trained mask's value `threshold`. ℓ: [B, S, S, 1] → same.
+ * `model.editSharpness` (set at export, or trained with): gain · (ℓ − logit threshold), so that
+ * σ of it is a steeper step through the mask's value `threshold`. ℓ: [B, S, S, 1] → same.
  */
 export function sharpenedLogit<T>(o: Ops<T>, logit: T, s: EditSharpness): T {
   return o.mul(o.sub(logit, o.scalar(Math.log(s.threshold / (1 - s.threshold)))), o.scalar(s.gain));

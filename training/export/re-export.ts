@@ -25,7 +25,7 @@ export interface ReExportOptions {
   from: string;
   name: string;
   outDir: string;
-  /** Added to the export's model config (and to each checkpoint's); options it already has stay. */
+  /** Set on the export's model config and each checkpoint's: a value given here replaces the export's, the others stay. */
   exportOptions: ExportOptions;
 }
 
@@ -52,13 +52,13 @@ export async function reExport(o: ReExportOptions): Promise<ModelManifest> {
   if (m.architecture !== 'memeface') throw new ModelFileError(`${dir} is a "${m.architecture}" model; --from-export re-exports memeface models (the spine: npm run export -- --spine).`);
   const saved = m.config as { model?: MemeFaceConfig; run?: Record<string, unknown> };
   if (!saved.model || !saved.run) throw new ModelFileError(`${dir}'s manifest has no model and run config; re-export it from its run (npm run export -- --run <run>).`);
-  const trained = saved.model;
+  const exported = saved.model; // the run's model config with the export options it was exported with
   const withOptions = (c: MemeFaceConfig): MemeFaceConfig => {
     const merged = { ...c, ...o.exportOptions };
     checkMemeFaceConfig(merged); // an option the model cannot take (snapMono without a mask) is named here
     return merged;
   };
-  const cfg = withOptions(trained);
+  const cfg = withOptions(exported);
   const arch = memeFaceArchitectureFor(cfg);
   return exportModel({
     outDir: o.outDir,
@@ -75,7 +75,7 @@ export async function reExport(o: ReExportOptions): Promise<ModelManifest> {
       weights: readModelWeights(model, i),
       precision: c.stages[0].precision,
       // Settings are where the checkpoint's graph differed from the final one (undone options read false).
-      config: withOptions({ ...trained, ...parseSettings(c.settings) }),
+      config: withOptions({ ...exported, ...parseSettings(c.settings) }),
     })),
     // The largest pattern is the one the exporter wrote from the run's 256 px template.
     templates: m.templates.map((t) => ({ id: t.id, style: t.style, name: t.name, png256: readFileSync(join(dir, largestPattern(t.patterns))) })),
