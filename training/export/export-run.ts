@@ -40,6 +40,13 @@ class RunNotReadyError extends Error {
   override name = 'RunNotReadyError';
 }
 
+/** A model config with export options set, checked: an option the model cannot take (snapMono without a mask) is named here. */
+export function withExportOptions(cfg: MemeFaceConfig, options: ExportOptions = {}): MemeFaceConfig {
+  const merged = { ...cfg, ...options };
+  checkMemeFaceConfig(merged);
+  return merged;
+}
+
 /** Evenly spaced subset of `xs` that always keeps the last element. */
 export function thinTimeline<T>(xs: T[], max: number): T[] {
   if (max <= 0 || xs.length <= max) return xs;
@@ -67,11 +74,7 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
   const last = checkpoints[checkpoints.length - 1];
   if (!last) throw new RunNotReadyError(`${o.runDir} has no GAN checkpoint yet. Train longer (npm run train -- --resume ${o.runDir}).`);
   // Export options join each run's trained config; the manifest records the result.
-  const exportConfig = (runDir: string): MemeFaceConfig => {
-    const merged = { ...runModelConfig(runDir), ...o.exportOptions };
-    checkMemeFaceConfig(merged); // an option the model cannot take (snapMono without a mask) is named here
-    return merged;
-  };
+  const exportConfig = (runDir: string): MemeFaceConfig => withExportOptions(runModelConfig(runDir), o.exportOptions);
   const cfg = exportConfig(o.runDir);
   const vocab = readRunVocab(o.runDir);
   const templates = runTemplates(o.runDir);

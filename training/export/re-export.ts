@@ -12,11 +12,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memeFaceArchitectureFor } from '../../model/memeface/architecture';
-import { checkMemeFaceConfig, type MemeFaceConfig } from '../../model/memeface/config';
+import type { MemeFaceConfig } from '../../model/memeface/config';
 import type { ModelManifest } from '../../model/manifest';
 import type { ExportOptions } from '../train/config';
 import { resolveExportDir } from '../train/export-start';
 import { exportModel } from './export-model';
+import { withExportOptions } from './export-run';
 import { ModelFileError } from './node-graph';
 import { openNodeModel, readModelWeights } from './node-model';
 
@@ -46,19 +47,14 @@ function largestPattern(patterns: Record<string, string>): string {
 }
 
 export async function reExport(o: ReExportOptions): Promise<ModelManifest> {
-  const dir = resolveExportDir(o.from);
+  const dir = resolveExportDir(o.from, '--from-export');
   const model = openNodeModel(join(dir, 'manifest.json'));
   const m = model.manifest;
   if (m.architecture !== 'memeface') throw new ModelFileError(`${dir} is a "${m.architecture}" model; --from-export re-exports memeface models (the spine: npm run export -- --spine).`);
   const saved = m.config as { model?: MemeFaceConfig; run?: Record<string, unknown> };
   if (!saved.model || !saved.run) throw new ModelFileError(`${dir}'s manifest has no model and run config; re-export it from its run (npm run export -- --run <run>).`);
   const exported = saved.model; // the run's model config with the export options it was exported with
-  const withOptions = (c: MemeFaceConfig): MemeFaceConfig => {
-    const merged = { ...c, ...o.exportOptions };
-    checkMemeFaceConfig(merged); // an option the model cannot take (snapMono without a mask) is named here
-    return merged;
-  };
-  const cfg = withOptions(exported);
+  const cfg = withExportOptions(exported, o.exportOptions);
   const arch = memeFaceArchitectureFor(cfg);
   return exportModel({
     outDir: o.outDir,
@@ -75,7 +71,7 @@ export async function reExport(o: ReExportOptions): Promise<ModelManifest> {
       weights: readModelWeights(model, i),
       precision: c.stages[0].precision,
       // Settings are where the checkpoint's graph differed from the final one (undone options read false).
-      config: withOptions({ ...exported, ...parseSettings(c.settings) }),
+      config: withExportOptions({ ...exported, ...parseSettings(c.settings) }, o.exportOptions),
     })),
     // The largest pattern is the one the exporter wrote from the run's 256 px template.
     templates: m.templates.map((t) => ({ id: t.id, style: t.style, name: t.name, png256: readFileSync(join(dir, largestPattern(t.patterns))) })),

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openNodeModel, readModelWeights } from '../export/node-model';
 import type { WeightMap } from '../export/record';
-import { configDiff, resolveConfig, type RunConfig } from './config';
+import { configDiff, EDIT_SHARPNESS_PATH, resolveConfig, type RunConfig } from './config';
 import type { RunVocab } from './checkpoint';
 
 export class ExportStartError extends Error {
@@ -29,10 +29,10 @@ export interface ExportStart {
   weights: WeightMap;
 }
 
-/** `public/models/<name>`, or a folder holding a manifest.json. */
-export function resolveExportDir(modelOrDir: string): string {
+/** `public/models/<name>`, or a folder holding a manifest.json; `flag` names the option in the error. */
+export function resolveExportDir(modelOrDir: string, flag = '--init-from-export'): string {
   for (const dir of [modelOrDir, join('public/models', modelOrDir)]) if (existsSync(join(dir, 'manifest.json'))) return dir;
-  throw new ExportStartError(`--init-from-export ${modelOrDir}: no manifest.json there or under public/models/${modelOrDir}. Pass an exported model's folder (npm run export).`);
+  throw new ExportStartError(`${flag} ${modelOrDir}: no manifest.json there or under public/models/${modelOrDir}. Pass an exported model's folder (npm run export).`);
 }
 
 /**
@@ -51,7 +51,7 @@ export function readExportStart(modelOrDir: string, cfg: RunConfig): ExportStart
   const differing = (['model', 'text'] as const).flatMap((section) => {
     const [a, b] = [source[section], cfg[section]] as Record<string, unknown>[];
     // How the edit mask is read adds no parameters: a branch may train with a sharper one.
-    return configDiff(a, b, section).filter((path) => !/^model\.editSharpness(\.|$)/.test(path)).map((path) => {
+    return configDiff(a, b, section).filter((path) => !EDIT_SHARPNESS_PATH.test(path)).map((path) => {
       const key = path.slice(section.length + 1);
       return `${path}: export ${JSON.stringify(a[key])}, config ${JSON.stringify(b[key])}`;
     });
