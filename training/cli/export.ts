@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { renameSync, rmSync } from 'node:fs';
 import { exportSpine } from '../spine/export-spine';
 import { exportRun } from '../export/export-run';
 import { reExport } from '../export/re-export';
+import { replaceModelFolder } from '../export/write-files';
 import type { WeightPrecision } from '../../model/ops/serialize';
 import { EXPORT_OPTIONS, EXPORT_SWITCHES, parseEditSharpness, type ExportOptions } from '../train/config';
 
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   if (values.spine) {
     const name = values.name ?? 'spine';
     const out = values.out ?? `public/models/${name}`;
-    await exportSpine(out, name);
+    await replaceModelFolder(out, (staging) => exportSpine(staging, name));
     console.log(`Exported the spine model to ${out}`);
     return;
   }
@@ -52,16 +52,17 @@ async function main(): Promise<void> {
     const name = values.name ?? 'default';
     const out = values.out ?? `public/models/${name}`;
     const runDir = values.run.includes('/') ? values.run : `training/runs/${values.run}`;
-    rmSync(out, { recursive: true, force: true }); // a model folder holds exactly one export
-    const m = await exportRun({
-      runDir,
-      name,
-      outDir: out,
-      finalPrecision: precision(values.precision),
-      timelinePrecision: precision(values['timeline-precision']),
-      maxTimeline: Number(values['max-timeline']),
-      exportOptions: exportOptions(),
-    });
+    const m = await replaceModelFolder(out, (staging) =>
+      exportRun({
+        runDir,
+        name,
+        outDir: staging,
+        finalPrecision: precision(values.precision),
+        timelinePrecision: precision(values['timeline-precision']),
+        maxTimeline: Number(values['max-timeline']),
+        exportOptions: exportOptions(),
+      }),
+    );
     const bytes = m.files.reduce((n, f) => n + f.bytes, 0);
     console.log(`Exported ${runDir} → ${out}: ${m.stages.length} stages, ${m.checkpoints.length} checkpoints, ${m.templates.length} templates, ${(bytes / 1e6).toFixed(2)} MB`);
     return;
@@ -71,12 +72,8 @@ async function main(): Promise<void> {
     const out = values.out ?? `public/models/${name}`;
     const options = exportOptions();
     if (!Object.keys(options).length) throw new UsageError('--from-export re-exports a model with export options added: give at least one (--snap-mono, --coarse-from-below, --sharpen-edits <gain>@<threshold>).');
-    // Written beside the target, then moved over it: the source may be the target itself (public/models/default).
-    const staging = `${out.replace(/\/+$/, '')}.re-export`;
-    rmSync(staging, { recursive: true, force: true });
-    const m = await reExport({ from: values['from-export'], name, outDir: staging, exportOptions: options });
-    rmSync(out, { recursive: true, force: true });
-    renameSync(staging, out);
+    const from = values['from-export'];
+    const m = await replaceModelFolder(out, (staging) => reExport({ from, name, outDir: staging, exportOptions: options }));
     console.log(`Re-exported ${values['from-export']} → ${out} with ${JSON.stringify(options)}: ${m.stages.length} stages, ${m.checkpoints.length} checkpoints`);
     return;
   }

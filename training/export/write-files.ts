@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { FileRef } from '../../model/manifest';
 import type { GraphBuilder } from '../../model/ops/graph';
@@ -7,6 +7,25 @@ import { serializeGraphModel, type WeightPrecision } from '../../model/ops/seria
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Writes an export into a folder beside `outDir`, then moves it over `outDir`: a model folder holds
+ * exactly one export (no stale files from an older one, which the offline precache would ship), a
+ * failed export leaves the previous one as it was, and the source may be the target itself
+ * (`--from-export default --name default`).
+ */
+export async function replaceModelFolder<T>(outDir: string, write: (staging: string) => Promise<T>): Promise<T> {
+  const staging = `${outDir.replace(/\/+$/, '')}.export-staging`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const result = await write(staging);
+    rmSync(outDir, { recursive: true, force: true });
+    renameSync(staging, outDir);
+    return result;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /** Collects every file written into a model folder, for the manifest's sha256 list. */

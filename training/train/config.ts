@@ -161,8 +161,13 @@ export interface RunConfig {
 /** Model switches the exporter sets (`npm run export` flags) and run configs may not: the trainer never builds them. */
 export const EXPORT_OPTIONS = { snapMono: '--snap-mono', coarseFromBelow: '--coarse-from-below' } as const;
 export type ExportOption = keyof typeof EXPORT_OPTIONS;
-/** Config paths of `model.editSharpness`: how the edit mask is read, which adds no parameters (warm starts and branches from an export may change it). */
-export const EDIT_SHARPNESS_PATH = /^model\.editSharpness(\.gain|\.threshold)?$/;
+/**
+ * Model keys that change what the networks compute but add or drop no parameter: where the shade
+ * darkens and lightens toward (shadeInk, shadeFill), what the colour gate reads (colourGateWhole)
+ * and how the edit mask is read (editSharpness). A warm start and a branch from an export may both
+ * change them; every other model and text key shapes the networks.
+ */
+export const PARAMETER_FREE_MODEL_PATH = /^model\.(shadeInk|shadeFill|colourGateWhole|editSharpness(\.gain|\.threshold)?)$/;
 /** The export-only switches, as the export CLI lists them. */
 export const EXPORT_SWITCHES = Object.keys(EXPORT_OPTIONS) as ExportOption[];
 /**

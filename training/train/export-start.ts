@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openNodeModel, readModelWeights } from '../export/node-model';
 import type { WeightMap } from '../export/record';
-import { configDiff, EDIT_SHARPNESS_PATH, resolveConfig, type RunConfig } from './config';
+import { configDiff, PARAMETER_FREE_MODEL_PATH, resolveConfig, type RunConfig } from './config';
 import type { RunVocab } from './checkpoint';
 
 export class ExportStartError extends Error {
@@ -50,14 +50,14 @@ export function readExportStart(modelOrDir: string, cfg: RunConfig): ExportStart
   const source = resolveConfig(saved);
   const differing = (['model', 'text'] as const).flatMap((section) => {
     const [a, b] = [source[section], cfg[section]] as Record<string, unknown>[];
-    // How the edit mask is read adds no parameters: a branch may train with a sharper one.
-    return configDiff(a, b, section).filter((path) => !EDIT_SHARPNESS_PATH.test(path)).map((path) => {
+    // Keys that add no parameters (the shade's targets, the colour gate's input, the mask's reading) may change, as in a warm start.
+    return configDiff(a, b, section).filter((path) => !PARAMETER_FREE_MODEL_PATH.test(path)).map((path) => {
       const key = path.slice(section.length + 1);
       return `${path}: export ${JSON.stringify(a[key])}, config ${JSON.stringify(b[key])}`;
     });
   });
   if (differing.length) {
-    throw new ExportStartError(`The config builds other networks than ${dir} holds (${differing.join('; ')}). Only gan.*, damsm.*, model.editSharpness, the seed, the name, logging and the grid may differ from the export's run config.`);
+    throw new ExportStartError(`The config builds other networks than ${dir} holds (${differing.join('; ')}). Only gan.*, damsm.*, the model keys that add no parameters (shadeInk, shadeFill, colourGateWhole, editSharpness), the seed, the name, logging and the grid may differ from the export's run config.`);
   }
   return {
     dir,

@@ -18,7 +18,7 @@ import { memeFaceStage } from '../../model/memeface/architecture';
 import { textEncoder } from '../../model/memeface/text';
 import { discriminator } from '../../model/memeface/discriminator';
 import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../model/memeface/damsm';
-import { ConfigError, configDiff, configHash, ConfigMismatchError, EDIT_SHARPNESS_PATH, modelConfig, resolveConfig, type RunConfig } from './config';
+import { ConfigError, configDiff, configHash, ConfigMismatchError, modelConfig, PARAMETER_FREE_MODEL_PATH, resolveConfig, type RunConfig } from './config';
 import {
   checkpointDirName,
   listCheckpoints,
@@ -575,13 +575,11 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
 }
 
 /**
- * Config keys a warm start (`TrainOptions.initFrom`) may change; the rest shape the model or its data.
- * model.shadeInk and model.shadeFill change where the shading blends darken and lighten toward, and
- * model.colourGateWhole what the colour gate reads, and model.editSharpness how the edit mask is
- * read, not the parameters; model.fillGate adds G'_i's
- * gate convs, which start at the shade's old behaviour (white), so it may be switched on only.
+ * Config keys a warm start (`TrainOptions.initFrom`) may change besides PARAMETER_FREE_MODEL_PATH;
+ * the rest shape the model or its data. model.fillGate adds G'_i's gate convs, which start at the
+ * shade's old behaviour (white), so it may be switched on only (ADD_ONLY_PARTS).
  */
-const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.shadeInk|model\.shadeFill|model\.fillGate|model\.colourGateWhole)$/;
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.fillGate)$/;
 /**
  * Parts a warm start may add but not drop, each with when a config has it. A class head exists on
  * D only while its weight is > 0; `model.fillGate` adds G'_i's gate convs, zero-initialised so the
@@ -604,7 +602,7 @@ export function fixedWarmStartKeys(source: RunConfig, cfg: RunConfig): string[] 
   // The seed orders the pairs and draws the noise from the warm start on; it picks the data only
   // when data.maxPairs takes a subset, so then it stays fixed.
   const seedFree = source.data.maxPairs === 0 && cfg.data.maxPairs === 0;
-  return [...configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k) && !EDIT_SHARPNESS_PATH.test(k) && !(seedFree && k === 'seed')), ...switchedOff];
+  return [...configDiff(source, cfg).filter((k) => !WARM_START_FREE.test(k) && !PARAMETER_FREE_MODEL_PATH.test(k) && !(seedFree && k === 'seed')), ...switchedOff];
 }
 
 export class WarmStartError extends Error {

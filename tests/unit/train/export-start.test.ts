@@ -42,6 +42,15 @@ describe('npm run train -- --init-from-export: a new run from an exported model'
     expect(readExportStart(exportDir, sharper).weights.size).toBe(start.weights.size);
   });
 
+  it('lets the keys a warm start may change without new parameters differ (shadeInk, shadeFill, colourGateWhole), not fillGate', () => {
+    for (const key of ['shadeInk', 'shadeFill', 'colourGateWhole'] as const) {
+      const flipped = tinyConfig((c) => (c.model[key] = !cfg.model[key]));
+      expect(readExportStart(exportDir, flipped).weights.size, key).toBe(start.weights.size);
+    }
+    const gated = tinyConfig((c) => (c.model.fillGate = !cfg.model.fillGate));
+    expect(() => readExportStart(exportDir, gated)).toThrow(/model\.fillGate: export (false|true), config (true|false)/);
+  });
+
   it('starts G, the text encoder and their EMA at the export; the DAMSM phase trains the image encoder alone', async () => {
     const trainer = await eightImageTrainer(cfg);
     try {
