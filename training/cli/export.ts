@@ -9,6 +9,8 @@ import { EXPORT_OPTIONS, EXPORT_SWITCHES, parseEditSharpness, type ExportOptions
 /**
  * npm run export -- --spine [--name spine]   the spine's tiny model (random seeded weights)
  * npm run export -- --run <run> --name default   a trained run (see training/export/)
+ *   [--source-export <dir>]   a run started from an export (--init-from-export): where that export is now,
+ *                             if it is no longer where the run recorded it; its timeline comes first
  * npm run export -- --from-export <model> --name <name> --out <dir>   an export again, with the options below added
  *   [--snap-mono]   monochrome templates' edits snap to ink or white (model.snapMono)
  *   [--coarse-from-below]   upper stages keep their detail over stage 0's picture (model.coarseFromBelow)
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     'timeline-precision': { type: 'string', default: 'uint8' },
     'max-timeline': { type: 'string', default: '0' },
     'from-export': { type: 'string' },
+    'source-export': { type: 'string' },
     'sharpen-edits': { type: 'string' },
     ...Object.fromEntries(EXPORT_SWITCHES.map((key) => [EXPORT_OPTIONS[key].slice(2), { type: 'boolean', default: false } as const])),
   },
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
         timelinePrecision: precision(values['timeline-precision']),
         maxTimeline: Number(values['max-timeline']),
         exportOptions: exportOptions(),
+        sourceExport: values['source-export'],
       }),
     );
     const bytes = m.files.reduce((n, f) => n + f.bytes, 0);

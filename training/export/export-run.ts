@@ -1,14 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memeFaceArchitectureFor } from '../../model/memeface/architecture';
-import { checkMemeFaceConfig, type MemeFaceConfig } from '../../model/memeface/config';
+import type { MemeFaceConfig } from '../../model/memeface/config';
 import type { LicenseRef, ModelManifest } from '../../model/manifest';
 import type { WeightPrecision } from '../../model/ops/serialize';
 import { STYLES } from '../data/sources/styles';
 import type { ExportOptions } from '../train/config';
-import { checkpointHistory, listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig } from '../train/checkpoint';
-import { exportModel } from './export-model';
+import { checkpointHistory, listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig, EXPORT_START_FILE, type CheckpointInfo } from '../train/checkpoint';
+import { exportModel, type CheckpointSource } from './export-model';
+import { withExportOptions } from './export-options';
 import { ModelFileError } from './node-graph';
+import { exportTimeline, openMemeFaceExport } from './re-export';
 import type { TemplateSource } from './templates';
 
 export interface ExportRunOptions {
@@ -23,6 +25,11 @@ export interface ExportRunOptions {
   maxTimeline: number;
   /** Export options (training/train/config.ts EXPORT_OPTIONS), set in every graph and recorded in the manifest. */
   exportOptions?: ExportOptions;
+  /**
+   * A run started from an export (`--init-from-export`): the folder of that export, when it is no
+   * longer where the run recorded it (from-export.json), e.g. because this run's export replaced it.
+   */
+  sourceExport?: string;
 }
 
 // Captions and vocabulary come from these sources; the manifest carries their notices too.
@@ -38,13 +45,6 @@ interface RunTemplates {
 
 class RunNotReadyError extends Error {
   override name = 'RunNotReadyError';
-}
-
-/** A model config with export options set, checked: an option the model cannot take (snapMono without a mask) is named here. */
-export function withExportOptions(cfg: MemeFaceConfig, options: ExportOptions = {}): MemeFaceConfig {
-  const merged = { ...cfg, ...options };
-  checkMemeFaceConfig(merged);
-  return merged;
 }
 
 /** Evenly spaced subset of `xs` that always keeps the last element. */
@@ -67,6 +67,30 @@ function styleLicenses(templates: TemplateSource[]): LicenseRef[] {
   return STYLES.filter((s) => styles.has(s.id)).map((s) => ({ subject: s.name, license: s.licence, attribution: s.attribution }));
 }
 
+/**
+ * The timeline of a run started from an export: the export's own checkpoints first (what the
+ * weights went through before the branch), then the run's, numbered on from the export's last
+ * (the export's final model), so that the app's timeline shows the whole training in order;
+ * `offset` is that last checkpoint's epoch and step. A run that did not start from an export
+ * numbers its own checkpoints (warm starts included: checkpointHistory) from 0.
+ */
+function branchTimeline(o: ExportRunOptions, own: CheckpointInfo[], ownSource: (c: CheckpointInfo) => CheckpointSource<MemeFaceConfig>): { timeline: CheckpointSource<MemeFaceConfig>[]; offset: { epoch: number; step: number } } {
+  const recordPath = join(o.runDir, EXPORT_START_FILE);
+  if (!existsSync(recordPath)) return { timeline: checkpointHistory(o.runDir).map(ownSource), offset: { epoch: 0, step: 0 } };
+  const record = JSON.parse(readFileSync(recordPath, 'utf8')) as { model: string; modelVersion: string };
+  const dir = o.sourceExport ?? record.model;
+  const { model, exported } = openMemeFaceExport(dir, '--source-export');
+  const m = model.manifest;
+  const last = m.checkpoints[m.checkpoints.length - 1];
+  if (m.modelVersion !== record.modelVersion || !last || !m.modelVersion.endsWith(`@epoch${last.epoch}`)) {
+    throw new ModelFileError(
+      `${o.runDir} started from the export ${record.modelVersion} (${record.model}); ${dir} holds ${m.modelVersion}${last ? ` with its timeline ending at epoch ${last.epoch}` : ' with no timeline'}. Pass that export's folder with --source-export <dir> (for example a checkout of the commit that shipped it).`,
+    );
+  }
+  const source = exportTimeline(model, exported, o.exportOptions ?? {});
+  return { timeline: [...source, ...own.map((c) => ({ ...ownSource(c), epoch: last.epoch + c.epoch, step: last.step + c.step }))], offset: { epoch: last.epoch, step: last.step } };
+}
+
 /** Exports a training run's last checkpoint and its checkpoint timeline as graph models. */
 export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
   if (!existsSync(join(o.runDir, 'config.json'))) throw new ModelFileError(`${o.runDir} is not a run folder. Runs live in training/runs/.`);
@@ -81,22 +105,19 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
   // Each timeline checkpoint is drawn by the graph of the run that saved it (a warm start's source may differ).
   const configs = new Map([[o.runDir, cfg]]);
   const configOf = (runDir: string) => configs.get(runDir) ?? configs.set(runDir, exportConfig(runDir)).get(runDir)!;
+  const ownSource = (c: CheckpointInfo): CheckpointSource<MemeFaceConfig> => ({ epoch: c.epoch, step: c.step, weights: loadExportWeights(c.dir), precision: o.timelinePrecision, config: configOf(c.runDir) });
+  const { timeline, offset } = branchTimeline(o, checkpoints, ownSource);
   return exportModel({
     outDir: o.outDir,
     name: o.name,
-    modelVersion: `${o.runDir.split('/').pop()}@epoch${last.epoch}`,
+    // The epoch of the whole training, as the timeline numbers it (a branch goes on from its export's).
+    modelVersion: `${o.runDir.split('/').pop()}@epoch${offset.epoch + last.epoch}`,
     arch: memeFaceArchitectureFor(cfg),
     config: cfg,
     runConfig: readRunConfig(o.runDir) as unknown as Record<string, unknown>,
     zDim: cfg.zDim,
     final: { weights: loadExportWeights(last.dir), precision: o.finalPrecision },
-    checkpoints: thinTimeline(checkpointHistory(o.runDir), o.maxTimeline).map((c) => ({
-      epoch: c.epoch,
-      step: c.step,
-      weights: loadExportWeights(c.dir),
-      precision: o.timelinePrecision,
-      config: configOf(c.runDir),
-    })),
+    checkpoints: thinTimeline(timeline, o.maxTimeline),
     templates,
     tokenizer: { settings: vocab.settings, vocab: vocab.words, userDictionary: vocab.userDictionary },
     licenses: [...styleLicenses(templates), ...CAPTION_LICENSES],

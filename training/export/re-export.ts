@@ -16,10 +16,10 @@ import type { MemeFaceConfig } from '../../model/memeface/config';
 import type { ModelManifest } from '../../model/manifest';
 import type { ExportOptions } from '../train/config';
 import { resolveExportDir } from '../train/export-start';
-import { exportModel } from './export-model';
-import { withExportOptions } from './export-run';
+import { exportModel, type CheckpointSource } from './export-model';
+import { withExportOptions } from './export-options';
 import { ModelFileError } from './node-graph';
-import { openNodeModel, readModelWeights } from './node-model';
+import { openNodeModel, readModelWeights, type NodeModel } from './node-model';
 
 export interface ReExportOptions {
   /** `public/models/<name>` or a folder holding a manifest.json. */
@@ -46,14 +46,36 @@ function largestPattern(patterns: Record<string, string>): string {
   return patterns[String(size)];
 }
 
-export async function reExport(o: ReExportOptions): Promise<ModelManifest> {
-  const dir = resolveExportDir(o.from, '--from-export');
+/** A memeface export with the model and run config it was exported with. */
+export function openMemeFaceExport(dir: string, flag: string): { model: NodeModel; exported: MemeFaceConfig; run: Record<string, unknown> } {
   const model = openNodeModel(join(dir, 'manifest.json'));
   const m = model.manifest;
-  if (m.architecture !== 'memeface') throw new ModelFileError(`${dir} is a "${m.architecture}" model; --from-export re-exports memeface models (the spine: npm run export -- --spine).`);
+  if (m.architecture !== 'memeface') throw new ModelFileError(`${dir} is a "${m.architecture}" model; ${flag} takes memeface models (the spine: npm run export -- --spine).`);
   const saved = m.config as { model?: MemeFaceConfig; run?: Record<string, unknown> };
   if (!saved.model || !saved.run) throw new ModelFileError(`${dir}'s manifest has no model and run config; re-export it from its run (npm run export -- --run <run>).`);
-  const exported = saved.model; // the run's model config with the export options it was exported with
+  return { model, exported: saved.model, run: saved.run };
+}
+
+/**
+ * An export's timeline checkpoints, ready to be recorded again: weights at the precision they were
+ * stored in, each drawn by its own graph (the export's model config with the checkpoint's settings)
+ * with `exportOptions` set.
+ */
+export function exportTimeline(model: NodeModel, exported: MemeFaceConfig, exportOptions: ExportOptions): CheckpointSource<MemeFaceConfig>[] {
+  return model.manifest.checkpoints.map((c, i) => ({
+    epoch: c.epoch,
+    step: c.step,
+    weights: readModelWeights(model, i),
+    precision: c.stages[0].precision,
+    // Settings are where the checkpoint's graph differed from the final one (undone options read false).
+    config: withExportOptions({ ...exported, ...parseSettings(c.settings) }, exportOptions),
+  }));
+}
+
+export async function reExport(o: ReExportOptions): Promise<ModelManifest> {
+  const dir = resolveExportDir(o.from, '--from-export');
+  const { model, exported, run } = openMemeFaceExport(dir, '--from-export'); // exported: the run's model config with the export options it was exported with
+  const m = model.manifest;
   const cfg = withExportOptions(exported, o.exportOptions);
   const arch = memeFaceArchitectureFor(cfg);
   return exportModel({
@@ -62,17 +84,10 @@ export async function reExport(o: ReExportOptions): Promise<ModelManifest> {
     modelVersion: m.modelVersion,
     arch,
     config: cfg,
-    runConfig: saved.run,
+    runConfig: run,
     zDim: m.zDim,
     final: { weights: readModelWeights(model), precision: m.stages[0].precision },
-    checkpoints: m.checkpoints.map((c, i) => ({
-      epoch: c.epoch,
-      step: c.step,
-      weights: readModelWeights(model, i),
-      precision: c.stages[0].precision,
-      // Settings are where the checkpoint's graph differed from the final one (undone options read false).
-      config: withExportOptions({ ...exported, ...parseSettings(c.settings) }, o.exportOptions),
-    })),
+    checkpoints: exportTimeline(model, exported, o.exportOptions),
     // The largest pattern is the one the exporter wrote from the run's 256 px template.
     templates: m.templates.map((t) => ({ id: t.id, style: t.style, name: t.name, png256: readFileSync(join(dir, largestPattern(t.patterns))) })),
     tokenizer: m.tokenizer,

@@ -104,6 +104,9 @@ export function listCheckpoints(runDir: string): CheckpointInfo[] {
   return list(runDir, 'epoch');
 }
 
+/** A run started from an export records it here (and its DAMSM phase keeps the text encoder frozen; the exporter puts the export's timeline first). */
+export const EXPORT_START_FILE = 'from-export.json';
+
 /** A warm-started run's `warm-start.json`: the run and checkpoint it went on from. */
 export interface WarmStartRecord {
   sourceRun: string;

@@ -21,6 +21,7 @@ import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../m
 import { ConfigError, configDiff, configHash, ConfigMismatchError, modelConfig, PARAMETER_FREE_MODEL_PATH, resolveConfig, type RunConfig } from './config';
 import {
   checkpointDirName,
+  EXPORT_START_FILE,
   listCheckpoints,
   listDamsmCheckpoints,
   readRunConfig,
@@ -628,8 +629,6 @@ async function warmStart(trainer: MemeFaceTrainer, checkpointDir: string) {
   return { phase: 'gan' as Phase, epoch: s.epoch, step: s.step, globalStep: s.globalStep, elapsed: s.elapsedSeconds };
 }
 
-/** A run started from an export records it here (and its DAMSM phase keeps the text encoder frozen). */
-export const EXPORT_START_FILE = 'from-export.json';
 
 /** Runs (or resumes) training. */
 export async function train(opts: TrainOptions): Promise<TrainResult> {

@@ -13,7 +13,7 @@ import { parseSettings, reExport } from '../../../training/export/re-export';
 
 /**
  * `npm run export -- --from-export <model>`: the shipped default re-exported from its own files
- * (the run folder that trained it is gone). Run on the real default, 16 checkpoints and all.
+ * (the run folder that trained it is gone). Run on the real default, its whole timeline included.
  */
 let tmp: string;
 const SHIPPED = 'public/models/default';
@@ -71,7 +71,7 @@ describe('re-exporting an export', () => {
   }, 120_000);
 
   it('refuses what it cannot re-export, with what to do', async () => {
-    await expect(reExport({ from: 'spine', name: 'x', outDir: join(tmp, 'spine'), exportOptions: { snapMono: true } })).rejects.toThrow(/"tiny" model; --from-export re-exports memeface models/);
+    await expect(reExport({ from: 'spine', name: 'x', outDir: join(tmp, 'spine'), exportOptions: { snapMono: true } })).rejects.toThrow(/"tiny" model; --from-export takes memeface models/);
     await expect(reExport({ from: join(tmp, 'nowhere'), name: 'x', outDir: join(tmp, 'x'), exportOptions: { snapMono: true } })).rejects.toThrow(/no manifest\.json there/);
     await expect(reExport({ from: SHIPPED, name: 'x', outDir: join(tmp, 'bad'), exportOptions: { editSharpness: { gain: 4, threshold: 1.5 } } })).rejects.toThrow(/editSharpness\.threshold must lie strictly between 0 and 1/);
     expect(parseSettings(['shadeInk: false', 'channels: [32,8,4]'])).toEqual({ shadeInk: false, channels: [32, 8, 4] });

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun } from '../../../training/export/export-run';
+import { openNodeModel, readModelWeights } from '../../../training/export/node-model';
 import { ExportStartError, readExportStart, type ExportStart } from '../../../training/train/export-start';
 import { listCheckpoints, readRunVocab, readWeights } from '../../../training/train/checkpoint';
 import { ConfigError, resolveConfig } from '../../../training/train/config';
@@ -87,6 +88,32 @@ describe('npm run train -- --init-from-export: a new run from an exported model'
     try {
       const m = await exportRun({ runDir: r.runDir, name: 'again', outDir: again, finalPrecision: 'float16', timelinePrecision: 'uint8', maxTimeline: 0 });
       expect(m.tokenizer.vocab).toEqual(start.vocab.words);
+      // The timeline: the export's own checkpoints (same weights), then the run's, numbered on from the export's last.
+      const source = openNodeModel(join(exportDir, 'manifest.json'));
+      const sourceLast = source.manifest.checkpoints.at(-1)!;
+      const own = listCheckpoints(r.runDir);
+      expect(own.length).toBeGreaterThan(0);
+      expect(m.modelVersion).toBe(`${r.runDir.split('/').pop()}@epoch${sourceLast.epoch + own.at(-1)!.epoch}`);
+      expect(m.checkpoints.map((c) => [c.epoch, c.step])).toEqual([
+        ...source.manifest.checkpoints.map((c) => [c.epoch, c.step]),
+        ...own.map((c) => [sourceLast.epoch + c.epoch, sourceLast.step + c.step]),
+      ]);
+      const exported = openNodeModel(join(again, 'manifest.json'));
+      source.manifest.checkpoints.forEach((_, i) => {
+        const [a, b] = [readModelWeights(source, i), readModelWeights(exported, i)];
+        expect([...b.keys()]).toEqual([...a.keys()]);
+        for (const [n, w] of a) expect(maxAbsDiff(b.get(n)!.values, w.values), n).toBe(0);
+      });
+      // The export it started from, moved: found with sourceExport; another export is refused by its version.
+      const moved = mkdtempSync(join(tmpdir(), 'memeface-export-start-moved-'));
+      try {
+        cpSync(exportDir, moved, { recursive: true });
+        const fromMoved = await exportRun({ runDir: r.runDir, name: 'moved', outDir: join(again, 'm'), finalPrecision: 'float16', timelinePrecision: 'uint8', maxTimeline: 0, sourceExport: moved });
+        expect(fromMoved.checkpoints.length).toBe(m.checkpoints.length);
+        await expect(exportRun({ runDir: r.runDir, name: 'x', outDir: join(again, 'x'), finalPrecision: 'float16', timelinePrecision: 'uint8', maxTimeline: 0, sourceExport: again })).rejects.toThrow(/started from the export .*@epoch\d+ .*--source-export/);
+      } finally {
+        rmSync(moved, { recursive: true, force: true });
+      }
     } finally {
       rmSync(again, { recursive: true, force: true });
     }
