@@ -6,7 +6,7 @@ import type { LicenseRef, ModelManifest } from '../../model/manifest';
 import type { WeightPrecision } from '../../model/ops/serialize';
 import { STYLES } from '../data/sources/styles';
 import type { ExportOptions } from '../train/config';
-import { checkpointHistory, listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig, EXPORT_START_FILE, type CheckpointInfo } from '../train/checkpoint';
+import { checkpointHistory, listCheckpoints, loadExportWeights, readRunConfig, readRunVocab, runModelConfig, readExportStartRecord, type CheckpointInfo } from '../train/checkpoint';
 import { exportModel, type CheckpointSource } from './export-model';
 import { withExportOptions } from './export-options';
 import { ModelFileError } from './node-graph';
@@ -68,16 +68,15 @@ function styleLicenses(templates: TemplateSource[]): LicenseRef[] {
 }
 
 /**
- * The timeline of a run started from an export: the export's own checkpoints first (what the
+ * A run's timeline. Started from an export: the export's own checkpoints first (what the
  * weights went through before the branch), then the run's, numbered on from the export's last
  * (the export's final model), so that the app's timeline shows the whole training in order;
  * `offset` is that last checkpoint's epoch and step. A run that did not start from an export
  * numbers its own checkpoints (warm starts included: checkpointHistory) from 0.
  */
-function branchTimeline(o: ExportRunOptions, own: CheckpointInfo[], ownSource: (c: CheckpointInfo) => CheckpointSource<MemeFaceConfig>): { timeline: CheckpointSource<MemeFaceConfig>[]; offset: { epoch: number; step: number } } {
-  const recordPath = join(o.runDir, EXPORT_START_FILE);
-  if (!existsSync(recordPath)) return { timeline: checkpointHistory(o.runDir).map(ownSource), offset: { epoch: 0, step: 0 } };
-  const record = JSON.parse(readFileSync(recordPath, 'utf8')) as { model: string; modelVersion: string };
+function runTimeline(o: ExportRunOptions, own: CheckpointInfo[], ownSource: (c: CheckpointInfo) => CheckpointSource<MemeFaceConfig>): { timeline: CheckpointSource<MemeFaceConfig>[]; offset: { epoch: number; step: number } } {
+  const record = readExportStartRecord(o.runDir);
+  if (!record) return { timeline: checkpointHistory(o.runDir).map(ownSource), offset: { epoch: 0, step: 0 } };
   const dir = o.sourceExport ?? record.model;
   const { model, exported } = openMemeFaceExport(dir, '--source-export');
   const m = model.manifest;
@@ -106,7 +105,7 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
   const configs = new Map([[o.runDir, cfg]]);
   const configOf = (runDir: string) => configs.get(runDir) ?? configs.set(runDir, exportConfig(runDir)).get(runDir)!;
   const ownSource = (c: CheckpointInfo): CheckpointSource<MemeFaceConfig> => ({ epoch: c.epoch, step: c.step, weights: loadExportWeights(c.dir), precision: o.timelinePrecision, config: configOf(c.runDir) });
-  const { timeline, offset } = branchTimeline(o, checkpoints, ownSource);
+  const { timeline, offset } = runTimeline(o, checkpoints, ownSource);
   return exportModel({
     outDir: o.outDir,
     name: o.name,

@@ -104,8 +104,27 @@ export function listCheckpoints(runDir: string): CheckpointInfo[] {
   return list(runDir, 'epoch');
 }
 
-/** A run started from an export records it here (and its DAMSM phase keeps the text encoder frozen; the exporter puts the export's timeline first). */
-export const EXPORT_START_FILE = 'from-export.json';
+/**
+ * A run started from an export (`--init-from-export`) records it in `from-export.json`: its DAMSM
+ * phase keeps the text encoder frozen, and the exporter puts that export's timeline first.
+ */
+export interface ExportStartRecord {
+  /** The export's folder when the run started. */
+  model: string;
+  modelVersion: string;
+}
+
+const EXPORT_START_FILE = 'from-export.json';
+
+export function writeExportStartRecord(runDir: string, record: ExportStartRecord): void {
+  writeFileSync(join(runDir, EXPORT_START_FILE), JSON.stringify(record, null, 1));
+}
+
+/** The run's ExportStartRecord; null for a run that did not start from an export. */
+export function readExportStartRecord(runDir: string): ExportStartRecord | null {
+  const path = join(runDir, EXPORT_START_FILE);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ExportStartRecord) : null;
+}
 
 /** A warm-started run's `warm-start.json`: the run and checkpoint it went on from. */
 export interface WarmStartRecord {

@@ -21,14 +21,15 @@ import { damsmImageEncoder, sentenceMatchScores, wordMatchScores } from '../../m
 import { ConfigError, configDiff, configHash, ConfigMismatchError, modelConfig, PARAMETER_FREE_MODEL_PATH, resolveConfig, type RunConfig } from './config';
 import {
   checkpointDirName,
-  EXPORT_START_FILE,
   listCheckpoints,
   listDamsmCheckpoints,
+  readExportStartRecord,
   readRunConfig,
   readRunVocab,
   readState,
   readWeights,
   writeCheckpoint,
+  writeExportStartRecord,
   writeWarmStartRecord,
   type CheckpointState,
   type RunVocab,
@@ -629,7 +630,6 @@ async function warmStart(trainer: MemeFaceTrainer, checkpointDir: string) {
   return { phase: 'gan' as Phase, epoch: s.epoch, step: s.step, globalStep: s.globalStep, elapsed: s.elapsedSeconds };
 }
 
-
 /** Runs (or resumes) training. */
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   let cfg = opts.config;
@@ -671,7 +671,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const v = buildVocabulary(data.pairs.map((p) => p.caption), segment, cfg.text, cfg.text.minCount);
     // From an export: its token ids, which its text encoder's embedding rows follow.
     vocab = opts.initFromExport?.vocab ?? { settings: { maxTokens: cfg.text.maxTokens, maxChars: cfg.text.maxChars, lowercase: cfg.text.lowercase }, words: [...v.words], userDictionary: [] };
-    if (opts.initFromExport) writeFileSync(join(runDir, EXPORT_START_FILE), JSON.stringify({ model: opts.initFromExport.dir, modelVersion: opts.initFromExport.modelVersion }, null, 1));
+    if (opts.initFromExport) writeExportStartRecord(runDir, { model: opts.initFromExport.dir, modelVersion: opts.initFromExport.modelVersion });
     writeFileSync(join(runDir, 'config.json'), JSON.stringify(cfg, null, 1));
     writeFileSync(join(runDir, 'vocab.json'), JSON.stringify(vocab));
     mkdirSync(join(runDir, 'templates'), { recursive: true });
@@ -682,7 +682,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   }
 
   const trainer = new MemeFaceTrainer(cfg, data, vocab, segment);
-  trainer.freezeTextInDamsm = existsSync(join(runDir, EXPORT_START_FILE)); // also when a run from an export resumes
+  trainer.freezeTextInDamsm = readExportStartRecord(runDir) !== null; // also when a run from an export resumes
   const log = (rec: object) => appendFileSync(join(runDir, 'log.jsonl'), JSON.stringify(rec) + '\n');
   const records: StepRecord[] = [];
   const evals: TrainResult['evals'] = [];
