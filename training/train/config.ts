@@ -26,6 +26,11 @@ export interface RunConfig {
     /** Builtin source only: which emoji styles (templates) and how many expressions per style (0 = all). */
     builtinStyles: string[];
     builtinExpressions: number;
+    /**
+     * Mirror each training pair's image and template pattern together with probability ½ (AttnGAN's
+     * random horizontal flip; training/train/augment.ts), in both phases. false = as before.
+     */
+    flip: boolean;
   };
   text: { maxTokens: number; maxChars: number; lowercase: boolean; minCount: number };
   /** Export options (`EXPORT_OPTIONS`) are never trained. */
@@ -191,7 +196,7 @@ export function parseEditSharpness(text: string): EditSharpness {
 export const DEFAULT_CONFIG: RunConfig = {
   name: 'default',
   seed: 1,
-  data: { source: 'corpus', corpusDir: 'data/build/corpus', maxPairs: 0, pairsPerEpoch: 0, builtinStyles: ['noto', 'twemoji', 'fluent-emoji-flat', 'openmoji'], builtinExpressions: 0 },
+  data: { source: 'corpus', corpusDir: 'data/build/corpus', maxPairs: 0, pairsPerEpoch: 0, builtinStyles: ['noto', 'twemoji', 'fluent-emoji-flat', 'openmoji'], builtinExpressions: 0, flip: false },
   text: { maxTokens: 12, maxChars: 24, lowercase: true, minCount: 1 },
   model: {
     wordDim: 128,

@@ -36,6 +36,7 @@ import {
   type WeightMap,
 } from './checkpoint';
 import { builtinEmojiData, corpusData, type TrainingData } from './data';
+import { mirroredRows, mirrorImage } from './augment';
 import { Adam, Ema, OverlayParams, ganLrScale } from './optim';
 import { matchingLoss } from './losses';
 import { ProgressBar } from './progress';
@@ -273,7 +274,8 @@ export class MemeFaceTrainer {
     return this.data.pairs.length;
   }
 
-  makeBatch(indices: number[], phase: Phase, globalStep: number, shards = 1): Batch {
+  /** `augment: false` keeps the images as they are (data.flip off), for measurements on a fixed set. */
+  makeBatch(indices: number[], phase: Phase, globalStep: number, shards = 1, augment = true): Batch {
     const c = this.mcfg;
     const b = indices.length;
     if (b % shards !== 0) throw new ConfigError(`A batch of ${b} pairs does not split into ${shards} equal shards (gan.shards must divide gan.batchSize).`);
@@ -289,12 +291,15 @@ export class MemeFaceTrainer {
     });
     const images: Record<number, tf.Tensor4D> = {};
     const templates: Record<number, tf.Tensor4D> = {};
+    // data.flip: the image and its template P mirrored together (AttnGAN's random flip).
+    const mirrored = augment && this.cfg.data.flip ? mirroredRows(this.cfg.seed, phase, globalStep, b) : new Array<boolean>(b).fill(false);
     for (const s of c.imageSizes) {
       const im = new Float32Array(b * s * s * 3);
       const tp = new Float32Array(b * s * s * 3);
+      const view = (x: Float32Array, i: number) => (mirrored[i] ? mirrorImage(x, s) : x);
       pairs.forEach((p, i) => {
-        im.set(this.data.image(p.imageId, s), i * s * s * 3);
-        tp.set(this.data.pattern(p.template, s), i * s * s * 3);
+        im.set(view(this.data.image(p.imageId, s), i), i * s * s * 3);
+        tp.set(view(this.data.pattern(p.template, s), i), i * s * s * 3);
       });
       images[s] = tf.tensor4d(im, [b, s, s, 3]);
       templates[s] = tf.tensor4d(tp, [b, s, s, 3]);
@@ -357,7 +362,7 @@ export class MemeFaceTrainer {
     let total = 0;
     let count = 0;
     for (let k = 0; k + bs <= n; k += bs) {
-      const batch = this.makeBatch(Array.from({ length: bs }, (_, i) => k + i), 'gan', -1 - k);
+      const batch = this.makeBatch(Array.from({ length: bs }, (_, i) => k + i), 'gan', -1 - k, 1, false);
       const v = tf.tidy(() => {
         const out = this.forwardImages(batch);
         return tf.addN(this.mcfg.imageSizes.map((s, i) => tf.mean(tf.abs(tf.sub(out[i], batch.images[s]))))).div(out.length);
@@ -581,7 +586,7 @@ function writtenBeforeExtension(hash: string, cfg: RunConfig): boolean {
  * the rest shape the model or its data. model.fillGate adds G'_i's gate convs, which start at the
  * shade's old behaviour (white), so it may be switched on only (ADD_ONLY_PARTS).
  */
-const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|gan\.(?!templateCond$).*|model\.fillGate)$/;
+const WARM_START_FREE = /^(name|checkpointEvery|logEvery|grid\..*|data\.flip|gan\.(?!templateCond$).*|model\.fillGate)$/;
 /**
  * Parts a warm start may add but not drop, each with when a config has it. A class head exists on
  * D only while its weight is > 0; `model.fillGate` adds G'_i's gate convs, zero-initialised so the
