@@ -41,6 +41,13 @@ export interface RunConfig {
     batchSize: number;
     lrG: number;
     lrD: number;
+    /**
+     * G's learning rate on the upper stages (G_i and G'_i for i ≥ 1, which draw the 128 and 256 px
+     * strokes and shading; `upperStageVariable` in trainer.ts); 0 = `lrG`. Lets stage 0 and the
+     * text encoder, where the expression is decided, train slower than the stages that draw the
+     * template's style (issue 9, attempts BZ and CA).
+     */
+    lrGUpper: number;
     beta1: number;
     beta2: number;
     /** λ of the L_DAMSM term. */
@@ -227,6 +234,7 @@ export const DEFAULT_CONFIG: RunConfig = {
     batchSize: 14,
     lrG: 2e-4,
     lrD: 2e-4,
+    lrGUpper: 0,
     beta1: 0.5,
     beta2: 0.999,
     lambdaDamsm: 5,

@@ -23,6 +23,8 @@ export class Adam {
     readonly beta1: number,
     readonly beta2: number,
     readonly eps = 1e-8,
+    /** Each variable's rate as a multiple of `lr` (gan.lrGUpper: the upper stages' own rate). */
+    readonly rateOf: (name: string) => number = () => 1,
   ) {}
 
   /** One update: p ← p − lr·scale·m̂/(√v̂ + ε) (`scale`: a schedule's factor). `grads` is consumed (disposed). */
@@ -48,7 +50,7 @@ export class Adam {
         const v1 = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         m.assign(m1);
         v.assign(v1);
-        p.assign(tf.sub(p, tf.div(tf.mul(m1, (this.lr * scale) / c1), tf.add(tf.sqrt(tf.div(v1, c2)), this.eps))));
+        p.assign(tf.sub(p, tf.div(tf.mul(m1, (this.lr * scale * this.rateOf(name)) / c1), tf.add(tf.sqrt(tf.div(v1, c2)), this.eps))));
       }
     });
     for (const g of Object.values(grads)) g.dispose();

@@ -126,6 +126,11 @@ function newRunDir(root: string, cfg: RunConfig): string {
   return dir;
 }
 
+/** A variable of G_i or G'_i for i ≥ 1 (gen/s1/…, gen/edit2/…): the stages gan.lrGUpper trains. */
+export function upperStageVariable(name: string): boolean {
+  return /^gen\/(s|edit)[1-9][0-9]*\//.test(name);
+}
+
 /** Deterministic permutation of 0..n-1 for (seed, phase, epoch). */
 export function epochOrder(n: number, seed: number, phase: Phase, epoch: number): number[] {
   const r = mulberry32(hashString(`${seed}:${phase}:order:${epoch}`));
@@ -191,7 +196,7 @@ export class MemeFaceTrainer {
     const templateIndex = new Map(this.templateIds.map((t, i) => [t, i]));
     this.templateLabels = Int32Array.from(data.pairs, (p) => templateIndex.get(p.template)!);
     const g = cfg.gan;
-    this.optG = new Adam(g.lrG, g.beta1, g.beta2);
+    this.optG = new Adam(g.lrG, g.beta1, g.beta2, 1e-8, (name) => (g.lrGUpper > 0 && upperStageVariable(name) ? g.lrGUpper / g.lrG : 1));
     this.optD = new Adam(g.lrD, g.beta1, g.beta2);
     this.optDamsm = new Adam(cfg.damsm.lr, cfg.damsm.beta1, cfg.damsm.beta2);
     this.ema = new Ema(g.ema);
