@@ -68,15 +68,16 @@ function styleLicenses(templates: TemplateSource[]): LicenseRef[] {
 }
 
 /**
- * A run's timeline. Started from an export: the export's own checkpoints first (what the
- * weights went through before the branch), then the run's, numbered on from the export's last
- * (the export's final model), so that the app's timeline shows the whole training in order;
- * `offset` is that last checkpoint's epoch and step. A run that did not start from an export
- * numbers its own checkpoints (warm starts included: checkpointHistory) from 0.
+ * A run's timeline, as loaders (the caller thins it, then reads only what it keeps). Started from
+ * an export: the export's own checkpoints first (what the weights went through before the branch),
+ * then the run's, numbered on from the export's last (the export's final model), so that the app's
+ * timeline shows the whole training in order; `offset` is that last checkpoint's epoch and step. A
+ * run that did not start from an export numbers its own checkpoints (warm starts included:
+ * checkpointHistory) from 0.
  */
-function runTimeline(o: ExportRunOptions, own: CheckpointInfo[], ownSource: (c: CheckpointInfo) => CheckpointSource<MemeFaceConfig>): { timeline: CheckpointSource<MemeFaceConfig>[]; offset: { epoch: number; step: number } } {
+function runTimeline(o: ExportRunOptions, own: CheckpointInfo[], ownSource: (c: CheckpointInfo) => CheckpointSource<MemeFaceConfig>): { timeline: (() => CheckpointSource<MemeFaceConfig>)[]; offset: { epoch: number; step: number } } {
   const record = readExportStartRecord(o.runDir);
-  if (!record) return { timeline: checkpointHistory(o.runDir).map(ownSource), offset: { epoch: 0, step: 0 } };
+  if (!record) return { timeline: checkpointHistory(o.runDir).map((c) => () => ownSource(c)), offset: { epoch: 0, step: 0 } };
   const dir = o.sourceExport ?? record.model;
   const { model, exported } = openMemeFaceExport(dir, '--source-export');
   const m = model.manifest;
@@ -87,7 +88,7 @@ function runTimeline(o: ExportRunOptions, own: CheckpointInfo[], ownSource: (c: 
     );
   }
   const source = exportTimeline(model, exported, o.exportOptions ?? {});
-  return { timeline: [...source, ...own.map((c) => ({ ...ownSource(c), epoch: last.epoch + c.epoch, step: last.step + c.step }))], offset: { epoch: last.epoch, step: last.step } };
+  return { timeline: [...source, ...own.map((c) => () => ({ ...ownSource(c), epoch: last.epoch + c.epoch, step: last.step + c.step }))], offset: { epoch: last.epoch, step: last.step } };
 }
 
 /** Exports a training run's last checkpoint and its checkpoint timeline as graph models. */
@@ -116,7 +117,7 @@ export async function exportRun(o: ExportRunOptions): Promise<ModelManifest> {
     runConfig: readRunConfig(o.runDir) as unknown as Record<string, unknown>,
     zDim: cfg.zDim,
     final: { weights: loadExportWeights(last.dir), precision: o.finalPrecision },
-    checkpoints: thinTimeline(timeline, o.maxTimeline),
+    checkpoints: thinTimeline(timeline, o.maxTimeline).map((load) => load()),
     templates,
     tokenizer: { settings: vocab.settings, vocab: vocab.words, userDictionary: vocab.userDictionary },
     licenses: [...styleLicenses(templates), ...CAPTION_LICENSES],

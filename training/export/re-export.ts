@@ -57,12 +57,13 @@ export function openMemeFaceExport(dir: string, flag: string): { model: NodeMode
 }
 
 /**
- * An export's timeline checkpoints, ready to be recorded again: weights at the precision they were
- * stored in, each drawn by its own graph (the export's model config with the checkpoint's settings)
- * with `exportOptions` set.
+ * An export's timeline checkpoints, ready to be recorded again: each loads its weights at the
+ * precision they were stored in, drawn by its own graph (the export's model config with the
+ * checkpoint's settings) with `exportOptions` set. Loaders, so that a caller that thins the
+ * timeline reads only the checkpoints it keeps.
  */
-export function exportTimeline(model: NodeModel, exported: MemeFaceConfig, exportOptions: ExportOptions): CheckpointSource<MemeFaceConfig>[] {
-  return model.manifest.checkpoints.map((c, i) => ({
+export function exportTimeline(model: NodeModel, exported: MemeFaceConfig, exportOptions: ExportOptions): (() => CheckpointSource<MemeFaceConfig>)[] {
+  return model.manifest.checkpoints.map((c, i) => () => ({
     epoch: c.epoch,
     step: c.step,
     weights: readModelWeights(model, i),
@@ -87,7 +88,7 @@ export async function reExport(o: ReExportOptions): Promise<ModelManifest> {
     runConfig: run,
     zDim: m.zDim,
     final: { weights: readModelWeights(model), precision: m.stages[0].precision },
-    checkpoints: exportTimeline(model, exported, o.exportOptions),
+    checkpoints: exportTimeline(model, exported, o.exportOptions).map((load) => load()),
     // The largest pattern is the one the exporter wrote from the run's 256 px template.
     templates: m.templates.map((t) => ({ id: t.id, style: t.style, name: t.name, png256: readFileSync(join(dir, largestPattern(t.patterns))) })),
     tokenizer: m.tokenizer,

@@ -5,22 +5,12 @@
  * expression (a wink winks with the other eye), and the eval's classifiers train on mirror images too.
  */
 import { hashString, mulberry32 } from '../../model/rng';
+import { flipHorizontal } from '../eval/image-features';
 
-/** An [S, S, 3] image mirrored about its vertical axis (a new array). */
+/** An [S, S, 3] image mirrored about its vertical axis (a new array): the eval's flipHorizontal, size checked. */
 export function mirrorImage(src: Float32Array, size: number): Float32Array {
   if (src.length !== size * size * 3) throw new RangeError(`mirrorImage: ${src.length} floats is not a ${size}×${size}×3 image.`);
-  const out = new Float32Array(src.length);
-  for (let y = 0; y < size; y++) {
-    const row = y * size * 3;
-    for (let x = 0; x < size; x++) {
-      const from = row + (size - 1 - x) * 3;
-      const to = row + x * 3;
-      out[to] = src[from];
-      out[to + 1] = src[from + 1];
-      out[to + 2] = src[from + 2];
-    }
-  }
-  return out;
+  return flipHorizontal({ size, data: src }).data;
 }
 
 /**
