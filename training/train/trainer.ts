@@ -737,7 +737,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       await trainer.loadCheckpoint(d.dir, 'encoders');
       log({ event: 'encoders', from: d.dir });
     }
-    if (phases[0] === 'gan' && !latest && !opts.damsmFrom && cfg.gan.lambdaDamsm > 0) {
+    // A warm start (--init-from) brings the encoders with the rest of its checkpoint.
+    if (phases[0] === 'gan' && !latest && !warmFrom && !opts.damsmFrom && cfg.gan.lambdaDamsm > 0) {
       log({ event: 'warning', message: 'GAN without a pre-trained DAMSM: the text and image encoders stay at their random init.' });
     }
     const t0 = Date.now();

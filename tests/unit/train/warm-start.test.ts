@@ -97,6 +97,10 @@ describe('a warm start (--init-from <run>)', () => {
     // The exporter's timeline: the source's checkpoint it started from, then its own.
     expect(checkpointHistory(warm.runDir).map((c) => c.dir)).toEqual([listCheckpoints(source.runDir)[0].dir, listCheckpoints(warm.runDir)[0].dir]);
     expect(readFileSync(join(warm.runDir, 'log.jsonl'), 'utf8')).toContain('"event":"init"');
+    // The encoders come with the source's checkpoint, so no "random init" warning; a cold GAN-only run gets one.
+    expect(readFileSync(join(warm.runDir, 'log.jsonl'), 'utf8')).not.toContain('without a pre-trained DAMSM');
+    const cold = await train({ config: epochsConfig(1, (c) => (c.name = 'tiny-cold-gan')), data, runsRoot: tmpRuns(), stage: 'gan', quiet: true });
+    expect(readFileSync(join(cold.runDir, 'log.jsonl'), 'utf8')).toContain('without a pre-trained DAMSM');
     const straight = await train({ config: epochsConfig(2), data, runsRoot: tmpRuns(), quiet: true });
     const a = readWeights(listCheckpoints(warm.runDir).pop()!.dir, 'params');
     const b = readWeights(listCheckpoints(straight.runDir).pop()!.dir, 'params');
