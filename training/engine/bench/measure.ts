@@ -86,7 +86,7 @@ const GAN_MODULE = new URL('../standin/gan-step.ts', import.meta.url).href;
 /** Runs one job in this process. Call it in a fresh process: peak RSS is per process. */
 export async function measure(job: BenchJob): Promise<BenchResult> {
   const backend = await initTrainingEngine({ backend: backendOfMode(job.mode), log: () => {} });
-  const subject = job.model === 'standin' ? await standInSubject(job) : await loadSubject(job);
+  const subject = await benchSubject(job);
   const iterationMs: number[] = [];
   const iterationCpuMs: number[] = [];
   const workerMs: WorkerIterationMs[] = [];
@@ -154,6 +154,11 @@ export async function standInSubject(job: BenchJob): Promise<BenchSubject> {
 function meanWorkerTimings(perWorker: ReplicaStepTimings[][]): WorkerIterationMs {
   const sum = (pick: (t: ReplicaStepTimings) => number) => perWorker.reduce((a, steps) => a + steps.reduce((b, t) => b + pick(t), 0), 0) / perWorker.length;
   return { gradients: sum((t) => t.gradients), barrier: sum((t) => t.barrier), update: sum((t) => t.update) };
+}
+
+/** The job's subject: the stand-in, or the registered module's (`job.subjectModule`). */
+export async function benchSubject(job: BenchJob): Promise<BenchSubject> {
+  return job.model === 'standin' ? standInSubject(job) : loadSubject(job);
 }
 
 async function loadSubject(job: BenchJob): Promise<BenchSubject> {

@@ -2,20 +2,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initTrainingEngine } from '../init';
 import { profileKernelsAsync } from '../kernel-profile';
 import { argValue } from './cli';
-import { silenceTfjsWarnings, standInSubject } from './measure';
+import { benchSubject, silenceTfjsWarnings } from './measure';
 
 /**
  * Where one core's training iteration goes, kernel by kernel (exclusive ms, summed over
  * `--iters` iterations after one warm-up). For deciding which kernel to speed up next.
+ * `subjects`: models besides the stand-in (`--model`), by name → URL of a module exporting
+ * createBenchSubject, as bench:train registers them.
  */
-export async function runProfileCli(args: string[]): Promise<void> {
+export async function runProfileCli(args: string[], subjects: Record<string, string> = {}): Promise<void> {
   const get = (name: string, fallback: string) => argValue(args, name, fallback);
   const resolution = Number(get('size', '64'));
   const iterations = Number(get('iters', '2'));
   const top = Number(get('top', '30'));
+  const model = get('model', 'standin');
+  if (model !== 'standin' && !(model in subjects)) throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${model}".`);
   silenceTfjsWarnings();
   await initTrainingEngine({ backend: 'wasm', log: () => {} });
-  const subject = await standInSubject({ mode: 'wasm', resolution, batch: Number(get('batch', '14')), iterations, warmup: 1, config: {}, model: 'standin' });
+  const subject = await benchSubject({ mode: 'wasm', resolution, batch: Number(get('batch', '14')), iterations, warmup: 1, config: {}, model, subjectModule: subjects[model] });
   await subject.iteration(); // warm-up: XNNPACK operator caches, Adam slots
   const t0 = performance.now();
   const times = await profileKernelsAsync(async () => {
@@ -24,6 +28,7 @@ export async function runProfileCli(args: string[]): Promise<void> {
   const wall = performance.now() - t0;
   await subject.dispose();
   const total = times.reduce((a, t) => a + t.ms, 0);
+  console.log(subject.description);
   console.log(`${resolution} px, ${iterations} iterations: ${(wall / iterations).toFixed(0)} ms/iter wall, ${(total / iterations).toFixed(0)} ms/iter in kernels`);
   const convMs = times.filter((t) => t.kernel.startsWith('Conv2D ') || t.kernel === 'Conv2D').reduce((a, t) => a + t.ms, 0);
   // Convs run at XNNPACK's speed; the rest is what kernel work can still win back. On a shared
