@@ -42,6 +42,13 @@ function parseArgs(args: string[]): BenchArgs {
   };
 }
 
+/** Refuses a `--model` that is neither the stand-in nor a registered subject, naming the ones there are. */
+export function assertKnownModel(model: string, subjects: Record<string, string>): void {
+  if (model !== 'standin' && !(model in subjects)) {
+    throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${model}".`);
+  }
+}
+
 /**
  * `subjects`: models besides the stand-in, by name → URL of a module exporting
  * createBenchSubject(job) (the engine does not import the trainer; the CLI wires it in).
@@ -50,9 +57,7 @@ export async function runBenchCli(args: string[], subjects: Record<string, strin
   const childJob = args.indexOf('--child-job');
   if (childJob >= 0) return runChild(JSON.parse(args[childJob + 1]) as BenchJob);
   const a = parseArgs(args);
-  if (a.model !== 'standin' && !(a.model in subjects)) {
-    throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${a.model}".`);
-  }
+  assertKnownModel(a.model, subjects);
   // Other models run their own loop: one thread (cpu, wasm, pair, webgpu) or their own two-core set-up (wasm2).
   const modes = a.model === 'standin' ? a.modes : a.modes.filter((m) => m === 'cpu' || m === 'wasm' || m === 'wasm2' || m === 'pair' || m === 'webgpu');
   if (modes.length < a.modes.length) {

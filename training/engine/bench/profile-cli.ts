@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initTrainingEngine } from '../init';
 import { profileKernelsAsync } from '../kernel-profile';
-import { argValue } from './cli';
+import { argValue, assertKnownModel } from './cli';
 import { benchSubject, silenceTfjsWarnings } from './measure';
 
 /**
@@ -16,7 +16,7 @@ export async function runProfileCli(args: string[], subjects: Record<string, str
   const iterations = Number(get('iters', '2'));
   const top = Number(get('top', '30'));
   const model = get('model', 'standin');
-  if (model !== 'standin' && !(model in subjects)) throw new Error(`--model takes standin${Object.keys(subjects).map((m) => `, ${m}`).join('')}; got "${model}".`);
+  assertKnownModel(model, subjects);
   silenceTfjsWarnings();
   await initTrainingEngine({ backend: 'wasm', log: () => {} });
   const subject = await benchSubject({ mode: 'wasm', resolution, batch: Number(get('batch', '14')), iterations, warmup: 1, config: {}, model, subjectModule: subjects[model] });
